@@ -1,0 +1,305 @@
+"""The curators' interface: every model editable, lists that stay fast on a large corpus."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import models, transaction
+from django.db.models import F, OuterRef, Subquery
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .markup import plain_text
+from .models import (
+    Article,
+    ArticleDrug,
+    Authorship,
+    CurationState,
+    Drug,
+    DrugName,
+    Journal,
+    Keyword,
+    LinkStatus,
+    Person,
+    PublicationState,
+    SubjectArea,
+)
+
+admin.site.site_header = "Literature portal: curation"
+admin.site.site_title = "Literature curation"
+admin.site.index_title = "Curated record"
+
+# Positions are moved out of the way before the new order is written, so that swapping two authors
+# never trips the unique (article, position) constraint half-way through.
+PARKING_OFFSET = 1_000_000
+
+
+class AuthorshipForm(forms.ModelForm):
+    order = forms.IntegerField(
+        min_value=1, required=False, help_text="1 for the first author; empty puts a new author last."
+    )
+
+    class Meta:
+        model = Authorship
+        fields = ["person", "affiliation", "is_corresponding"]
+        widgets = {"affiliation": forms.Textarea(attrs={"rows": 1, "cols": 40})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["order"].initial = self.instance.position
+
+
+class AuthorshipFormSet(BaseInlineFormSet):
+    """Writes the author order from the 'order' column: rows are sorted by it (ties keep their row
+    order) and renumbered 1..n, so curators can reorder by typing numbers."""
+
+    def save(self, commit=True):
+        instances = super().save(commit=False)
+        if not commit:
+            return instances
+        kept = [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if form not in self.deleted_forms and (form.instance.pk or form.has_changed()) and form.is_valid()
+        ]
+        kept.sort(key=lambda pair: (pair[1].cleaned_data.get("order") or float("inf"), pair[0]))
+        with transaction.atomic():
+            for obj in self.deleted_objects:
+                obj.delete()
+            Authorship.objects.filter(article=self.instance).update(position=F("position") + PARKING_OFFSET)
+            for position, (_, form) in enumerate(kept, start=1):
+                authorship = form.instance
+                authorship.article = self.instance
+                authorship.position = position
+                authorship.save()
+        return instances
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    form = AuthorshipForm
+    formset = AuthorshipFormSet
+    fields = ["order", "person", "affiliation", "is_corresponding"]
+    autocomplete_fields = ["person"]
+    ordering = ["position"]
+    extra = 1
+
+
+class PublicationStateInline(admin.TabularInline):
+    model = PublicationState
+    fields = ["status", "year", "month", "day"]
+    extra = 0
+    verbose_name = "publication status"
+    verbose_name_plural = "publication history (the most advanced status is the current one)"
+
+
+class ArticleDrugInline(admin.TabularInline):
+    model = ArticleDrug
+    fields = ["drug", "status", "source", "mention_count", "evidence"]
+    autocomplete_fields = ["drug"]
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 40})}}
+
+
+def first_author_subquery():
+    authorships = Authorship.objects.filter(article=OuterRef("pk"), position=1)
+    return Subquery(authorships.values("person__family_name")[:1]), Subquery(
+        authorships.values("person__collective_name")[:1]
+    )
+
+
+def _move_to_state(state, verb):
+    def action(modeladmin, request, queryset):
+        changed = queryset.exclude(curation_state=state)
+        ids = list(changed.values_list("pk", flat=True))
+        with transaction.atomic():
+            count = Article.objects.filter(pk__in=ids).update(curation_state=state)
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=Article.objects.filter(pk__in=ids),
+                action_flag=CHANGE,
+                change_message=f"Curation state set to {state.label} (bulk action).",
+                single_object=False,
+            )
+        modeladmin.message_user(request, f"{count} article(s) {verb}.", messages.SUCCESS)
+
+    action.__name__ = f"move_to_{state.value}"
+    action.short_description = f"Move selected articles to “{state.label}”"
+    action.allowed_permissions = ("change",)
+    return action
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "short_title",
+        "first_author",
+        "journal",
+        "publication_year",
+        "output_type",
+        "curation_state",
+        "modified",
+    ]
+    list_filter = ["curation_state", "category", "output_type", "peer_reviewed", "publication_status", "language"]
+    list_select_related = ["journal"]
+    search_fields = ["title", "=doi", "=pmid", "=pmcid"]
+    search_help_text = "Title words, or an exact DOI, PMID or PMCID."
+    autocomplete_fields = ["journal", "keywords", "subject_areas"]
+    readonly_fields = ["current_publication_status", "created", "modified"]
+    inlines = [AuthorshipInline, PublicationStateInline, ArticleDrugInline]
+    actions = [
+        _move_to_state(CurationState.APPROVED, "approved"),
+        _move_to_state(CurationState.IN_REVIEW, "sent to review"),
+        _move_to_state(CurationState.WITHDRAWN, "withdrawn"),
+        _move_to_state(CurationState.DRAFT, "returned to draft"),
+    ]
+    show_full_result_count = False
+    list_per_page = 50
+    ordering = ["-modified"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "abstract", "curation_state"]}),
+        ("Research output", {"fields": [("category", "output_type"), "peer_reviewed", "language"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "journal",
+                    ("volume", "issue"),
+                    ("first_page", "last_page", "article_number", "page_count"),
+                    "current_publication_status",
+                ]
+            },
+        ),
+        ("Identifiers", {"fields": [("doi", "pmid", "pmcid")]}),
+        ("Classification", {"fields": ["keywords", "subject_areas"]}),
+        ("Record", {"fields": [("created", "modified")], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        family, collective = first_author_subquery()
+        return super().get_queryset(request).annotate(first_family_name=family, first_collective_name=collective)
+
+    @admin.display(description="title", ordering="title")
+    def short_title(self, obj):
+        text = plain_text(obj.full_title)
+        return text if len(text) <= 90 else text[:89] + "…"
+
+    @admin.display(description="first author")
+    def first_author(self, obj):
+        return obj.first_family_name or obj.first_collective_name or "—"
+
+    @admin.display(description="current publication status")
+    def current_publication_status(self, obj):
+        return obj.publication_status_line or "—"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_publication_status()
+
+
+@admin.register(Journal)
+class JournalAdmin(admin.ModelAdmin):
+    list_display = ["title", "iso_abbreviation", "issn_print", "issn_electronic", "publisher"]
+    search_fields = ["title", "iso_abbreviation", "=issn_print", "=issn_electronic"]
+    show_full_result_count = False
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "family_name", "given_names", "collective_name", "orcid"]
+    search_fields = ["family_name", "given_names", "collective_name", "=orcid"]
+    show_full_result_count = False
+
+
+@admin.register(Keyword)
+class KeywordAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "mesh_id"]
+    search_fields = ["name", "=mesh_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    show_full_result_count = False
+
+
+@admin.register(SubjectArea)
+class SubjectAreaAdmin(admin.ModelAdmin):
+    """The ASJC classification is reference data: curators pick from it, a migration maintains it."""
+
+    list_display = ["code", "name", "parent", "branch"]
+    list_filter = ["branch", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "=code"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Articles are classified under the four-digit codes only, so autocomplete offers just those.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(parent__isnull=False)
+        return queryset, may_have_duplicates
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DrugNameInline(admin.TabularInline):
+    model = DrugName
+    extra = 1
+
+
+@admin.register(Drug)
+class DrugAdmin(admin.ModelAdmin):
+    list_display = ["name", "drug_class", "atc_list", "drugbank_id", "mesh_id", "pubchem_cid"]
+    search_fields = ["name", "names__name", "=drugbank_id", "=mesh_id", "=inchikey"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DrugNameInline]
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "drug_class", "description"]}),
+        (
+            "Identifiers",
+            {"fields": ["atc_codes", ("drugbank_id", "mesh_id"), ("pubchem_cid", "chebi_id"), "inchikey", ("cas_number", "unii")]},
+        ),
+    ]
+
+    @admin.display(description="ATC")
+    def atc_list(self, obj):
+        return ", ".join(obj.atc_codes)
+
+
+def _set_link_status(status, verb):
+    def action(modeladmin, request, queryset):
+        count = queryset.exclude(status=status).update(status=status)
+        modeladmin.message_user(request, f"{count} link(s) {verb}.", messages.SUCCESS)
+
+    action.__name__ = f"mark_{status.value}"
+    action.short_description = f"Mark selected links as {status.label.lower()}"
+    action.allowed_permissions = ("change",)
+    return action
+
+
+@admin.register(ArticleDrug)
+class ArticleDrugAdmin(admin.ModelAdmin):
+    list_display = ["article_title", "drug", "status", "source", "mention_count", "evidence_snippet", "created"]
+    list_filter = ["status", "source"]
+    list_select_related = ["article", "drug"]
+    autocomplete_fields = ["article", "drug"]
+    search_fields = ["drug__name", "article__title"]
+    actions = [
+        _set_link_status(LinkStatus.CONFIRMED, "confirmed"),
+        _set_link_status(LinkStatus.REJECTED, "rejected"),
+    ]
+    show_full_result_count = False
+
+    @admin.display(description="article", ordering="article__title")
+    def article_title(self, obj):
+        text = plain_text(obj.article.title)
+        return text if len(text) <= 70 else text[:69] + "…"
+
+    @admin.display(description="evidence")
+    def evidence_snippet(self, obj):
+        # Evidence marks the match with <mark>; everything else is escaped.
+        text = obj.evidence[:200]
+        escaped = format_html("{}", text)
+        return mark_safe(escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))

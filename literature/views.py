@@ -1,0 +1,135 @@
+"""The public pages: approved articles only, each page a fixed number of queries."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView
+
+from .models import Article, CurationState, Drug, Journal, Keyword, Person, SubjectArea
+
+ARTICLES_PER_PAGE = 25
+
+
+class ArticleListView(ListView):
+    template_name = "literature/article_list.html"
+    context_object_name = "articles"
+    paginate_by = ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.public().for_listing().newest_first()
+
+
+class ArticleDetailView(DetailView):
+    template_name = "literature/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.public().for_detail()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if kwargs.get("slug") != self.object.slug:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class ArticlesOfMixin:
+    """A detail page that lists the public articles of its object, newest first, paginated."""
+
+    def articles_of(self, obj):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        articles = self.articles_of(self.object).for_listing().newest_first()
+        page = Paginator(articles, ARTICLES_PER_PAGE).get_page(self.request.GET.get("page"))
+        context.update(page_obj=page, articles=page.object_list, is_paginated=page.has_other_pages())
+        return context
+
+
+class JournalDetailView(ArticlesOfMixin, DetailView):
+    model = Journal
+    template_name = "literature/journal_detail.html"
+
+    def articles_of(self, journal):
+        return Article.objects.public().filter(journal=journal)
+
+
+class PersonDetailView(ArticlesOfMixin, DetailView):
+    model = Person
+    template_name = "literature/person_detail.html"
+
+    def articles_of(self, person):
+        return Article.objects.public().filter(authorships__person=person)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        public = Q(authorships__article__curation_state=CurationState.APPROVED)
+        context["coauthors"] = (
+            Person.objects.filter(public, authorships__article__authorships__person=self.object)
+            .exclude(pk=self.object.pk)
+            .annotate(shared=Count("authorships__article", distinct=True))
+            .order_by("-shared", "family_name")[:20]
+        )
+        return context
+
+
+class KeywordDetailView(ArticlesOfMixin, DetailView):
+    model = Keyword
+    template_name = "literature/keyword_detail.html"
+
+    def articles_of(self, keyword):
+        return Article.objects.public().filter(keywords=keyword)
+
+
+class DrugListView(ListView):
+    template_name = "literature/drug_list.html"
+    context_object_name = "drugs"
+    paginate_by = 100
+
+    def get_queryset(self):
+        confirmed_public = Q(
+            article_links__status="confirmed", article_links__article__curation_state=CurationState.APPROVED
+        )
+        return Drug.objects.annotate(article_count=Count("article_links", filter=confirmed_public)).order_by("name")
+
+
+class DrugDetailView(ArticlesOfMixin, DetailView):
+    model = Drug
+    template_name = "literature/drug_detail.html"
+
+    def get_queryset(self):
+        return Drug.objects.prefetch_related("names")
+
+    def articles_of(self, drug):
+        return Article.objects.public().filter(drug_links__drug=drug, drug_links__status="confirmed")
+
+
+class SubjectListView(ListView):
+    template_name = "literature/subject_list.html"
+    context_object_name = "areas"
+
+    def get_queryset(self):
+        public = Q(articles__curation_state=CurationState.APPROVED)
+        fields = SubjectArea.objects.fields().annotate(article_count=Count("articles", filter=public))
+        counts = {field.pk: field for field in fields}
+        areas = list(SubjectArea.objects.areas())
+        for area in areas:
+            area.fields = [field for field in counts.values() if field.parent_id == area.pk]
+            area.article_count = sum(field.article_count for field in area.fields)
+        return areas
+
+
+class SubjectDetailView(ArticlesOfMixin, DetailView):
+    template_name = "literature/subject_detail.html"
+    context_object_name = "subject"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(SubjectArea.objects.select_related("parent"), code=self.kwargs["code"])
+
+    def articles_of(self, subject):
+        if subject.is_area:
+            return Article.objects.public().filter(subject_areas__parent=subject).distinct()
+        return Article.objects.public().filter(subject_areas=subject)
+
+

@@ -259,7 +259,15 @@ class DrugAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "drug_class", "description"]}),
         (
             "Identifiers",
-            {"fields": ["atc_codes", ("drugbank_id", "mesh_id"), ("pubchem_cid", "chebi_id"), "inchikey", ("cas_number", "unii")]},
+            {
+                "fields": [
+                    "atc_codes",
+                    ("drugbank_id", "mesh_id"),
+                    ("pubchem_cid", "chebi_id"),
+                    "inchikey",
+                    ("cas_number", "unii"),
+                ]
+            },
         ),
     ]
 

@@ -223,7 +223,9 @@ def load_demo():
     journal = upsert(Journal, {"issn_print": JOURNAL["issn_print"]}, JOURNAL, report)
     drugs = []
     for record in DRUGS:
-        drug = upsert(Drug, {"drugbank_id": record.values["drugbank_id"]}, {"name": record.name, **record.values}, report)
+        drug = upsert(
+            Drug, {"drugbank_id": record.values["drugbank_id"]}, {"name": record.name, **record.values}, report
+        )
         for names, is_brand in ((record.synonyms, False), (record.brand_names, True)):
             for name in names:
                 upsert(DrugName, {"drug": drug, "name": name}, {"is_brand": is_brand}, report)
@@ -242,7 +244,9 @@ def load_demo():
         report.count("updated")
 
     for status, year, month, day in PUBLICATION_HISTORY:
-        upsert(PublicationState, {"article": article, "status": status}, {"year": year, "month": month, "day": day}, report)
+        upsert(
+            PublicationState, {"article": article, "status": status}, {"year": year, "month": month, "day": day}, report
+        )
 
     keywords = [upsert(Keyword, {"name": name}, {"mesh_id": mesh_id}, report) for name, mesh_id in KEYWORDS]
     sync_set(article.keywords, keywords, report)

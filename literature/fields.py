@@ -15,7 +15,7 @@ class IdentifierField(models.CharField):
 
     def deconstruct(self):
         # The normaliser is code, not schema: migrations need not know it.
-        name, path, args, kwargs = super().deconstruct()
+        name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.CharField", args, kwargs
 
     def to_python(self, value):

@@ -119,9 +119,7 @@ def _pattern_validator(pattern, what, example, code):
 
 validate_atc_code = _pattern_validator(ATC_PATTERN, "level-5 ATC code", "L04AX02", "invalid_atc_code")
 validate_drugbank_id = _pattern_validator(DRUGBANK_PATTERN, "DrugBank id", "DB01041", "invalid_drugbank_id")
-validate_mesh_id = _pattern_validator(
-    MESH_PATTERN, "MeSH unique id", "D013792 or C000601183", "invalid_mesh_id"
-)
+validate_mesh_id = _pattern_validator(MESH_PATTERN, "MeSH unique id", "D013792 or C000601183", "invalid_mesh_id")
 validate_inchikey = _pattern_validator(
     INCHIKEY_PATTERN, "standard InChIKey", "UEJJHQNACJXSKW-UHFFFAOYSA-N", "invalid_inchikey"
 )

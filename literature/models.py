@@ -104,7 +104,9 @@ class Person(TimestampedModel):
     family_name = models.CharField(max_length=200, blank=True)
     given_names = models.CharField(max_length=200, blank=True)
     collective_name = models.CharField(
-        max_length=500, blank=True, help_text="For a group author (e.g. a trial's investigators); leave the names empty."
+        max_length=500,
+        blank=True,
+        help_text="For a group author (e.g. a trial's investigators); leave the names empty.",
     )
     orcid = IdentifierField(
         "ORCID iD",
@@ -137,6 +139,9 @@ class Person(TimestampedModel):
     def __str__(self):
         return self.display_name
 
+    def get_absolute_url(self):
+        return reverse("literature:person-detail", kwargs={"pk": self.pk})
+
     @property
     def is_collective(self):
         return bool(self.collective_name)
@@ -160,9 +165,6 @@ class Person(TimestampedModel):
         """'Roberto' -> 'R'; 'Jean-Pierre' -> 'JP'; 'J. R. R.' -> 'JRR'."""
         parts = self.given_names.replace("-", " ").replace(".", " ").split()
         return "".join(part[0].upper() for part in parts)
-
-    def get_absolute_url(self):
-        return reverse("literature:person-detail", kwargs={"pk": self.pk})
 
 
 class Authorship(models.Model):
@@ -271,12 +273,12 @@ class SubjectArea(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    def get_absolute_url(self):
+        return reverse("literature:subject-detail", kwargs={"code": self.code})
+
     @property
     def is_area(self):
         return self.parent_id is None
-
-    def get_absolute_url(self):
-        return reverse("literature:subject-detail", kwargs={"code": self.code})
 
 
 class Drug(TimestampedModel):
@@ -647,6 +649,27 @@ class Article(TimestampedModel):
     def __str__(self):
         return plain_text(self.full_title)
 
+    def clean(self):
+        errors = {}
+        expected_category = CATEGORY_OF_OUTPUT_TYPE.get(self.output_type)
+        if expected_category and expected_category != self.category:
+            errors["output_type"] = (
+                f"'{self.get_output_type_display()}' is an output type of "
+                f"'{OutputCategory(expected_category).label}', not of '{self.get_category_display()}'."
+            )
+        if self.last_page is not None and self.first_page is None:
+            errors["first_page"] = "A last page needs a first page."
+        elif self.last_page is not None and self.last_page < self.first_page:
+            errors["last_page"] = f"The last page ({self.last_page}) comes before the first page ({self.first_page})."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.title = sanitize_title(self.title)
+        self.subtitle = sanitize_title(self.subtitle)
+        self.abstract = sanitize_abstract(self.abstract)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("literature:article-detail", kwargs={"pk": self.pk, "slug": self.slug})
 
@@ -713,27 +736,6 @@ class Article(TimestampedModel):
     @property
     def authors(self):
         return [authorship.person for authorship in self.ordered_authorships]
-
-    def clean(self):
-        errors = {}
-        expected_category = CATEGORY_OF_OUTPUT_TYPE.get(self.output_type)
-        if expected_category and expected_category != self.category:
-            errors["output_type"] = (
-                f"'{self.get_output_type_display()}' is an output type of "
-                f"'{OutputCategory(expected_category).label}', not of '{self.get_category_display()}'."
-            )
-        if self.last_page is not None and self.first_page is None:
-            errors["first_page"] = "A last page needs a first page."
-        elif self.last_page is not None and self.last_page < self.first_page:
-            errors["last_page"] = f"The last page ({self.last_page}) comes before the first page ({self.first_page})."
-        if errors:
-            raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.title = sanitize_title(self.title)
-        self.subtitle = sanitize_title(self.subtitle)
-        self.abstract = sanitize_abstract(self.abstract)
-        super().save(*args, **kwargs)
 
     def refresh_publication_status(self):
         """Make the current status the most advanced of the recorded ones (see the field comment)."""
@@ -807,10 +809,6 @@ class PublicationState(models.Model):
     def __str__(self):
         return f"{self.get_status_display()} - {self.date}" if self.date else self.get_status_display()
 
-    @property
-    def date(self):
-        return PartialDate(self.year, self.month, self.day) if self.year is not None else None
-
     def clean(self):
         validate_date_parts(self.year, self.month, self.day)
 
@@ -822,6 +820,10 @@ class PublicationState(models.Model):
         result = super().delete(*args, **kwargs)
         self.article.refresh_publication_status()
         return result
+
+    @property
+    def date(self):
+        return PartialDate(self.year, self.month, self.day) if self.year is not None else None
 
 
 # Article-drug links ----------------------------------------------------------------------------------

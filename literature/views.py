@@ -131,5 +131,3 @@ class SubjectDetailView(ArticlesOfMixin, DetailView):
         if subject.is_area:
             return Article.objects.public().filter(subject_areas__parent=subject).distinct()
         return Article.objects.public().filter(subject_areas=subject)
-
-

@@ -102,7 +102,7 @@ TEMPLATES = [
 # SQLite in the project folder by default; PostgreSQL with DATABASE_URL=postgres://user:pass@host:port/name.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
     )
 }

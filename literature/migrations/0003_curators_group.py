@@ -28,9 +28,7 @@ def create_curators_group(apps, schema_editor):
     group, _ = Group.objects.get_or_create(name="Curators")
     codenames = [f"{action}_{model}" for model in CURATED_MODELS for action in ("add", "change", "delete", "view")]
     codenames.append("view_subjectarea")
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="literature", codename__in=codenames)
-    )
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="literature", codename__in=codenames))
 
 
 def delete_curators_group(apps, schema_editor):

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the test suite, on a private loopback port.
+#   scripts/postgres.sh start DIR   -> installs the Debian package if needed (as root), starts a server
+#                                      whose files live in DIR, prints its URL on stdout
+#   scripts/postgres.sh stop DIR    -> stops it
+# Exit code 3 means "no PostgreSQL to be had here" (not root and none installed).
+set -euo pipefail
+action=${1:?start or stop}
+dir=${2:?a directory for the server files}
+
+find_bindir() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+as_server_user() {
+  # initdb and postgres refuse to run as root; Debian's package creates the postgres user.
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$action" in
+start)
+  bindir=$(find_bindir)
+  if [ -z "$bindir" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "postgres.sh: installing Debian's postgresql package" >&2
+      apt-get update -qq >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+      bindir=$(find_bindir)
+    else
+      exit 3
+    fi
+  fi
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_server_user "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+    { cat "$dir/initdb.log" >&2; exit 1; }
+  # Durability is worthless for a database that is thrown away after the run; speed is not.
+  as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2 ||
+    { cat "$dir/server.log" >&2; exit 1; }
+  echo "postgres://postgres@127.0.0.1:$port/postgres"
+  ;;
+stop)
+  bindir=$(find_bindir)
+  if [ -n "$bindir" ] && [ -d "$dir/data" ]; then
+    as_server_user "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+  ;;
+*)
+  echo "usage: $0 start|stop DIR" >&2
+  exit 2
+  ;;
+esac

@@ -1,0 +1,190 @@
+"""The curators' admin: fast lists, search, ordered authors, bulk curation, history and permissions."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from literature.models import Article, CurationState
+from tests.factories import ArticleFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:literature_article_changelist")
+
+
+def changelist_queries(client, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CHANGELIST, params)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_the_article_changelist_runs_the_same_queries_for_5_or_50_rows(curator_client):
+    ArticleFactory.create_batch(5, authors=3)
+    few, response = changelist_queries(curator_client)
+    assert len(response.context["cl"].result_list) == 5
+    ArticleFactory.create_batch(45, authors=3)
+    many, response = changelist_queries(curator_client)
+    assert len(response.context["cl"].result_list) == 50
+    assert few == many
+
+
+def test_the_article_changelist_query_budget(curator_client, django_assert_max_num_queries):
+    ArticleFactory.create_batch(30, authors=4)
+    # 1 session, 2 user, 3 user permissions, 4 group permissions, 5 count of the filtered articles
+    # (for the paginator; the full-table count is switched off), 6 the page of articles with the
+    # journal joined and the first author as a subquery.
+    with django_assert_max_num_queries(6):
+        response = curator_client.get(CHANGELIST)
+    assert response.status_code == 200
+
+
+def test_the_changelist_shows_first_author_journal_and_year(curator_client, seed_article):
+    response = curator_client.get(CHANGELIST)
+    content = response.content.decode()
+    assert "Castelli" in content
+    assert "Immunopharmacology and Immunotoxicology" in content
+    assert "2012" in content
+
+
+def test_curators_find_an_article_by_its_exact_doi_or_by_title_words(curator_client, seed_article):
+    ArticleFactory.create_batch(3)
+    _, by_doi = changelist_queries(curator_client, q="10.3109/08923973.2012.658921")
+    assert list(by_doi.context["cl"].result_list) == [seed_article]
+    _, by_title = changelist_queries(curator_client, q="multiple myeloma")
+    assert list(by_title.context["cl"].result_list) == [seed_article]
+
+
+def test_bulk_actions_move_articles_through_curation_and_leave_history(curator_client, curator):
+    drafts = ArticleFactory.create_batch(3, curation_state=CurationState.DRAFT)
+    response = curator_client.post(
+        CHANGELIST,
+        {"action": "move_to_approved", "_selected_action": [a.pk for a in drafts]},
+        follow=True,
+    )
+    assert "3 article(s) approved." in response.content.decode()
+    assert set(Article.objects.values_list("curation_state", flat=True)) == {CurationState.APPROVED}
+    entries = LogEntry.objects.filter(user=curator, object_id__in=[str(a.pk) for a in drafts])
+    assert entries.count() == 3
+    assert "Approved" in entries.first().get_change_message()
+
+
+def article_form_data(article, authorship_rows):
+    """The POST body of the article change form, with the given author rows."""
+    data = {
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "abstract": article.abstract,
+        "curation_state": article.curation_state,
+        "category": article.category,
+        "output_type": article.output_type,
+        "language": article.language,
+        "journal": article.journal_id or "",
+        "volume": article.volume,
+        "issue": article.issue,
+        "first_page": article.first_page or "",
+        "last_page": article.last_page or "",
+        "article_number": article.article_number,
+        "page_count": article.page_count or "",
+        "doi": article.doi,
+        "pmid": article.pmid or "",
+        "pmcid": article.pmcid,
+        "keywords": [k.pk for k in article.keywords.all()],
+        "subject_areas": [s.pk for s in article.subject_areas.all()],
+        "authorships-TOTAL_FORMS": len(authorship_rows),
+        "authorships-INITIAL_FORMS": sum(1 for row in authorship_rows if row.get("id")),
+        "authorships-MIN_NUM_FORMS": 0,
+        "authorships-MAX_NUM_FORMS": 1000,
+        "publication_states-TOTAL_FORMS": article.publication_states.count(),
+        "publication_states-INITIAL_FORMS": article.publication_states.count(),
+        "publication_states-MIN_NUM_FORMS": 0,
+        "publication_states-MAX_NUM_FORMS": 1000,
+        "drug_links-TOTAL_FORMS": 0,
+        "drug_links-INITIAL_FORMS": 0,
+        "drug_links-MIN_NUM_FORMS": 0,
+        "drug_links-MAX_NUM_FORMS": 1000,
+    }
+    if article.peer_reviewed:
+        data["peer_reviewed"] = "on"
+    for index, state in enumerate(article.publication_states.all()):
+        prefix = f"publication_states-{index}-"
+        data.update(
+            {
+                f"{prefix}id": state.pk,
+                f"{prefix}article": article.pk,
+                f"{prefix}status": state.status,
+                f"{prefix}year": state.year or "",
+                f"{prefix}month": state.month or "",
+                f"{prefix}day": state.day or "",
+            }
+        )
+    for index, row in enumerate(authorship_rows):
+        prefix = f"authorships-{index}-"
+        data.update({f"{prefix}{key}": value for key, value in row.items()})
+        data[f"{prefix}article"] = article.pk
+    return data
+
+
+def test_curators_reorder_authors_by_typing_positions(curator_client):
+    article = ArticleFactory(authors=3)
+    first, second, third = article.ordered_authorships
+    rows = [
+        {"id": first.pk, "person": first.person_id, "order": 2},
+        {"id": second.pk, "person": second.person_id, "order": 1},
+        {"id": third.pk, "person": third.person_id, "order": 3},
+    ]
+    url = reverse("admin:literature_article_change", args=[article.pk])
+    response = curator_client.post(url, article_form_data(article, rows))
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert Article.objects.get(pk=article.pk).authors == [second.person, first.person, third.person]
+
+
+def test_a_new_author_without_a_position_goes_last_and_positions_stay_dense(curator_client):
+    article = ArticleFactory(authors=2)
+    first, second = article.ordered_authorships
+    newcomer = PersonFactory()
+    rows = [
+        {"id": first.pk, "person": first.person_id, "order": 1, "DELETE": "on"},
+        {"id": second.pk, "person": second.person_id, "order": 2},
+        {"person": newcomer.pk, "order": ""},
+    ]
+    url = reverse("admin:literature_article_change", args=[article.pk])
+    response = curator_client.post(url, article_form_data(article, rows))
+    assert response.status_code == 302
+    refreshed = Article.objects.get(pk=article.pk)
+    assert refreshed.authors == [second.person, newcomer]
+    assert [a.position for a in refreshed.ordered_authorships] == [1, 2]
+
+
+def test_the_change_form_links_to_the_public_page(curator_client, seed_article):
+    response = curator_client.get(reverse("admin:literature_article_change", args=[seed_article.pk]))
+    assert response.status_code == 200
+    assert "View on site" in response.content.decode()
+    assert seed_article.get_absolute_url().startswith(f"/articles/{seed_article.pk}/")
+
+
+def test_curators_edit_the_record_but_not_user_accounts(curator_client):
+    assert curator_client.get(reverse("admin:literature_drug_add")).status_code == 200
+    assert curator_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_subject_area_autocomplete_offers_only_four_digit_codes(curator_client):
+    response = curator_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "literature", "model_name": "article", "field_name": "subject_areas", "term": "Immunology"},
+    )
+    texts = [result["text"] for result in response.json()["results"]]
+    assert "Immunology (2403)" in texts
+    assert "Immunology and Microbiology (24)" not in texts
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["journal", "person", "keyword", "drug", "articledrug", "subjectarea"],
+)
+def test_every_list_opens_for_curators(curator_client, seed_article, name):
+    response = curator_client.get(reverse(f"admin:literature_{name}_changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1

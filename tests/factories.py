@@ -72,9 +72,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def published(article, create, value, **kwargs):
         if create:
             year, month = value or (2020, 5)
-            PublicationState.objects.create(
-                article=article, status=PublicationStatus.PUBLISHED, year=year, month=month
-            )
+            PublicationState.objects.create(article=article, status=PublicationStatus.PUBLISHED, year=year, month=month)
 
 
 class AuthorshipFactory(factory.django.DjangoModelFactory):

@@ -38,7 +38,7 @@ corpus: $(VENV)/.installed
 
 ## Benchmarks: print figures, never assert them.
 bench: $(VENV)/.installed
-	$(BIN)/python scripts/bench_corpus.py
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

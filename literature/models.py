@@ -597,7 +597,9 @@ class Article(TimestampedModel):
                 F("publication_day").desc(),
                 name="article_public_newest_idx",
             ),
-            # The admin changelist and the curators' queues: curation_state = ? ORDER BY modified.
+            # The admin changelist's default order: ORDER BY modified DESC.
+            models.Index(fields=["-modified"], name="article_modified_idx"),
+            # The admin changelist filtered to a curation queue: curation_state = ? ORDER BY modified DESC.
             models.Index(fields=["curation_state", "-modified"], name="article_curation_queue_idx"),
             # Year-range filters without a curation condition (admin, API for curators).
             models.Index(fields=["publication_year"], name="article_year_idx"),

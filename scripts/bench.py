@@ -1,0 +1,110 @@
+#!/usr/bin/env python
+"""Benchmarks: print figures, assert nothing.
+
+    .venv/bin/python scripts/bench.py [--articles 100000] [--database bench/bench.sqlite3] [--repeat 30]
+
+Builds (once) a SQLite database with `generate_corpus N`, timing it, then times server-side requests
+through Django's test client (no network in between): median and 95th percentile in milliseconds.
+Set DATABASE_URL to benchmark another database (e.g. PostgreSQL) instead.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def configure(database):
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{database}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    import django
+
+    django.setup()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def time_requests(client, label, urls, repeat):
+    timings = []
+    for i in range(repeat):
+        url = urls[i % len(urls)]
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{label}: {url} answered {response.status_code}")
+    print(f"  {label:<44} median {statistics.median(timings):7.1f} ms   p95 {percentile(timings, 0.95):7.1f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--database", type=Path, default=ROOT / "bench" / "bench.sqlite3")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    args.database.parent.mkdir(parents=True, exist_ok=True)
+    configure(args.database)
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from literature.corpus import generate_corpus
+    from literature.demo import load_demo
+    from literature.models import Article, Drug
+
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    call_command("migrate", verbosity=0)
+    existing = Article.objects.count()
+    if existing < args.articles:
+        missing = args.articles - existing
+        started = time.perf_counter()
+        generate_corpus(missing, seed=1)
+        elapsed = time.perf_counter() - started
+        print(f"generate_corpus {missing}: {elapsed:.1f} s ({missing / elapsed:,.0f} articles/s)")
+    load_demo()
+    print(f"Corpus: {Article.objects.count():,} articles ({Article.objects.public().count():,} public)")
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    curator = Client()
+    curator.force_login(user)
+    reader = Client()
+
+    public_ids = list(Article.objects.public().order_by("?").values_list("pk", flat=True)[:50])
+    article_urls = [a.get_absolute_url() for a in Article.objects.filter(pk__in=public_ids)]
+    drug_urls = [d.get_absolute_url() for d in Drug.objects.all()[:20]]
+
+    print("Curators' admin:")
+    time_requests(curator, "article changelist (50 rows)", ["/admin/literature/article/"], args.repeat)
+    time_requests(curator, "article changelist, title search", ["/admin/literature/article/?q=myeloma"], args.repeat)
+    time_requests(
+        curator,
+        "article changelist, state filter",
+        ["/admin/literature/article/?curation_state__exact=in_review"],
+        args.repeat,
+    )
+    time_requests(
+        curator, "article change form", [f"/admin/literature/article/{pk}/change/" for pk in public_ids], args.repeat
+    )
+    print("Reader site:")
+    time_requests(reader, "article list, first page", ["/articles/"], args.repeat)
+    time_requests(reader, "article page", article_urls, args.repeat)
+    time_requests(reader, "drug page", drug_urls, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

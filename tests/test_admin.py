@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from literature.models import Article, CurationState
+from literature.models import Article, CurationState, Drug
 from tests.factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +188,41 @@ def test_every_list_opens_for_curators(curator_client, seed_article, name):
     response = curator_client.get(reverse(f"admin:literature_{name}_changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 1
+
+
+def test_curators_add_a_drug_with_atc_codes_as_text_and_its_other_names(curator_client):
+    response = curator_client.post(
+        reverse("admin:literature_drug_add"),
+        {
+            "name": "Iberdomide",
+            "slug": "iberdomide",
+            "atc_codes": "l04ax10, L04AX11",
+            "names-TOTAL_FORMS": 1,
+            "names-INITIAL_FORMS": 0,
+            "names-MIN_NUM_FORMS": 0,
+            "names-MAX_NUM_FORMS": 1000,
+            "names-0-name": "CC-220",
+            "names-0-is_brand": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    drug = Drug.objects.get(name="Iberdomide")
+    assert drug.atc_codes == ["L04AX10", "L04AX11"]
+    assert drug.synonyms == ["CC-220"]
+
+
+def test_a_malformed_atc_code_is_refused_in_the_admin_naming_the_code(curator_client):
+    response = curator_client.post(
+        reverse("admin:literature_drug_add"),
+        {
+            "name": "Iberdomide",
+            "slug": "iberdomide",
+            "atc_codes": "L04AX10, L04",
+            "names-TOTAL_FORMS": 0,
+            "names-INITIAL_FORMS": 0,
+            "names-MIN_NUM_FORMS": 0,
+            "names-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 200
+    assert "'L04' is not a level-5 ATC code" in response.context["adminform"].form.errors["atc_codes"][0]

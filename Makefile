@@ -34,6 +34,7 @@ format: $(VENV)/.installed
 ## Fill the database with N synthetic articles (make corpus N=100000).
 corpus: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	$(DEV_ENV) $(BIN)/python manage.py generate_corpus $(or $(N),10000)
 
 ## Benchmarks: print figures, never assert them.

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Now
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -114,7 +115,7 @@ def _move_to_state(state, verb):
         changed = queryset.exclude(curation_state=state)
         ids = list(changed.values_list("pk", flat=True))
         with transaction.atomic():
-            count = Article.objects.filter(pk__in=ids).update(curation_state=state)
+            count = Article.objects.filter(pk__in=ids).update(curation_state=state, modified=Now())
             LogEntry.objects.log_actions(
                 user_id=request.user.pk,
                 queryset=Article.objects.filter(pk__in=ids),
@@ -278,7 +279,7 @@ class DrugAdmin(admin.ModelAdmin):
 
 def _set_link_status(status, verb):
     def action(modeladmin, request, queryset):
-        count = queryset.exclude(status=status).update(status=status)
+        count = queryset.exclude(status=status).update(status=status, modified=Now())
         modeladmin.message_user(request, f"{count} link(s) {verb}.", messages.SUCCESS)
 
     action.__name__ = f"mark_{status.value}"

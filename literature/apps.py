@@ -7,3 +7,10 @@ class LiteratureConfig(AppConfig):
     name = "literature"
     verbose_name = "Literature"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import signals
+
+        post_migrate.connect(signals.analyze_after_migrate, sender=self)

@@ -34,6 +34,7 @@ from .models import (
     PublicationStatus,
     SubjectArea,
 )
+from .search import index_articles, refresh_planner_statistics
 
 # International non-proprietary names of drugs common in haematology and oncology literature.
 DRUG_NAMES = [
@@ -357,6 +358,7 @@ class CorpusGenerator:
                 keyword_through.objects.bulk_create(keyword_rows, batch_size=5000)
                 subject_through.objects.bulk_create(subject_rows, batch_size=5000)
                 ArticleDrug.objects.bulk_create(links, batch_size=5000)
+                index_articles([article.pk for article in articles])
 
             done += size
             self.report.articles += len(articles)
@@ -364,6 +366,7 @@ class CorpusGenerator:
             self.report.drug_links += len(links)
             if progress:
                 progress(size)
+        refresh_planner_statistics()
         return self.report
 
     def epub_state(self, article):

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
@@ -18,6 +19,7 @@ from .dates import PartialDate, validate_date_parts
 from .fields import CodeListField, IdentifierField
 from .languages import language_choices, language_name
 from .markup import abstract_html, plain_text, sanitize_abstract, sanitize_title
+from .search import Relevance, SearchDocumentField, has_search_terms, index_articles
 
 
 def unique_slug(model, text, exclude_pk=None, max_length=80):
@@ -504,6 +506,13 @@ class ArticleQuerySet(models.QuerySet):
             "-pk",
         )
 
+    def search(self, text):
+        """Articles whose title, abstract, keywords or authors contain every word of `text`, with
+        their `relevance` (higher is better). Text with no searchable word matches nothing."""
+        if not has_search_terms(text):
+            return self.none()
+        return self.filter(search_entry__document__match=text).annotate(relevance=Relevance(text))
+
     def with_doi(self, doi):
         return self.annotate(doi_lower=Lower("doi")).filter(doi_lower=identifiers.normalize_doi(doi).lower())
 
@@ -743,16 +752,18 @@ class Article(TimestampedModel):
         """Make the current status the most advanced of the recorded ones (see the field comment)."""
         states = list(self.publication_states.all())
         current = max(states, key=lambda s: PublicationStatus(s.status).rank, default=None)
-        self.publication_status = current.status if current else ""
-        self.publication_year = current.year if current else None
-        self.publication_month = current.month if current else None
-        self.publication_day = current.day if current else None
-        Article.objects.filter(pk=self.pk).update(
-            publication_status=self.publication_status,
-            publication_year=self.publication_year,
-            publication_month=self.publication_month,
-            publication_day=self.publication_day,
-        )
+        values = {
+            "publication_status": current.status if current else "",
+            "publication_year": current.year if current else None,
+            "publication_month": current.month if current else None,
+            "publication_day": current.day if current else None,
+        }
+        stored = Article.objects.filter(pk=self.pk).values(*values).first()
+        for name, value in values.items():
+            setattr(self, name, value)
+        if stored != values:
+            self.modified = timezone.now()
+            Article.objects.filter(pk=self.pk).update(**values, modified=self.modified)
 
     @transaction.atomic
     def set_authors(self, people):
@@ -764,6 +775,7 @@ class Article(TimestampedModel):
             rows.append(Authorship(article=self, person=person, position=position, affiliation=affiliation))
         Authorship.objects.bulk_create(rows)
         self.__dict__.pop("ordered_authorships", None)
+        index_articles([self.pk])  # bulk_create sends no signals
 
 
 class PublicationState(models.Model):
@@ -828,6 +840,23 @@ class PublicationState(models.Model):
         return PartialDate(self.year, self.month, self.day) if self.year is not None else None
 
 
+class ArticleSearchEntry(models.Model):
+    """An article's row in the full-text index (see search.py); written by the app, never edited."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, related_name="search_entry"
+    )
+    document = SearchDocumentField(db_column="literature_article_fts")
+    rank = models.FloatField(db_column="rank")
+
+    class Meta:
+        managed = False
+        db_table = "literature_article_fts"
+
+    def __str__(self):
+        return f"search entry of article {self.article_id}"
+
+
 # Article-drug links ----------------------------------------------------------------------------------
 
 
@@ -872,6 +901,8 @@ class ArticleDrug(TimestampedModel):
             models.Index(fields=["drug", "status"], name="articledrug_drug_status_idx"),
             # The curators' review queue: status = 'suggested' ORDER BY created.
             models.Index(fields=["status", "created"], name="articledrug_review_queue_idx"),
+            # The facet cache's corpus version: MAX(modified).
+            models.Index(fields=["modified"], name="articledrug_modified_idx"),
         ]
 
     def __str__(self):

@@ -7,8 +7,8 @@ from . import views
 app_name = "literature"
 
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="home"),
-    path("articles/", views.ArticleListView.as_view(), name="article-list"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("articles/", views.ArticleSearchView.as_view(), name="article-list"),
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("journals/<int:pk>/", views.JournalDetailView.as_view(), name="journal-detail"),

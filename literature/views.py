@@ -1,22 +1,80 @@
 """The public pages: approved articles only, each page a fixed number of queries."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
+from .facets import facets_for
+from .filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
 from .models import Article, CurationState, Drug, Journal, Keyword, Person, SubjectArea
 
 ARTICLES_PER_PAGE = 25
 
 
-class ArticleListView(ListView):
-    template_name = "literature/article_list.html"
-    context_object_name = "articles"
-    paginate_by = ARTICLES_PER_PAGE
+def paginate(request, queryset, per_page, notices):
+    """The requested page; a page past the end or a non-number shows the nearest real page and says so."""
+    paginator = Paginator(queryset, per_page)
+    requested = request.GET.get("page") or 1
+    try:
+        return paginator.page(requested)
+    except PageNotAnInteger:
+        notices.append(f"“{requested[:20]}” is not a page number; showing the first page.")
+        return paginator.page(1)
+    except EmptyPage:
+        last = paginator.num_pages
+        notices.append(f"There is no page {str(requested)[:20]}; showing the last page ({last}).")
+        return paginator.page(last)
 
-    def get_queryset(self):
-        return Article.objects.public().for_listing().newest_first()
+
+class HomeView(TemplateView):
+    template_name = "literature/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = Article.objects.public().for_listing().newest_first()[:10]
+        context["article_count"] = Article.objects.public().count()
+        return context
+
+
+class ArticleSearchView(TemplateView):
+    """/articles/: search, filters, facet counts, sorting and pagination, all in the URL."""
+
+    template_name = "literature/article_search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.request.GET
+        notices = []
+        base = Article.objects.public()
+        filterset = ArticleFilterSet(data, queryset=base)
+        for name, errors in filterset.errors.items():
+            value = data.get(name, "")
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            if name == "q":
+                notices.append(f"Your search is longer than {MAX_QUERY_LENGTH} characters and was ignored.")
+            else:
+                notices.append(f"Ignored {name}=“{shown}”: {' '.join(errors)}")
+        size_form = PageSizeForm(data)
+        page_size = (size_form.is_valid() and size_form.cleaned_data.get("page_size")) or ARTICLES_PER_PAGE
+        if "page_size" in data and not size_form.is_valid():
+            notices.append("The page size must be 10, 25, 50 or 100; showing 25 a page.")
+        page = paginate(self.request, filterset.qs.for_listing(), page_size, notices)
+        context.update(
+            filterset=filterset,
+            form=filterset.form,
+            page_obj=page,
+            articles=page.object_list,
+            result_count=page.paginator.count,
+            facets=facets_for(filterset, base),
+            notices=notices,
+            sort_choices=SortChoices.choices,
+            active_sort=filterset.active_sort,
+            page_size=page_size,
+            page_sizes=[10, 25, 50, 100],
+            searching=bool(filterset.form.cleaned_data.get("q")),
+        )
+        return context
 
 
 class ArticleDetailView(DetailView):

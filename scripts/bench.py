@@ -67,6 +67,7 @@ def main():
 
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
+    load_demo()  # first, so that the corpus cites the three IMiDs as often as an IMiD portal would
     existing = Article.objects.count()
     if existing < args.articles:
         missing = args.articles - existing
@@ -74,7 +75,6 @@ def main():
         generate_corpus(missing, seed=1)
         elapsed = time.perf_counter() - started
         print(f"generate_corpus {missing}: {elapsed:.1f} s ({missing / elapsed:,.0f} articles/s)")
-    load_demo()
     print(f"Corpus: {Article.objects.count():,} articles ({Article.objects.public().count():,} public)")
 
     user, _ = get_user_model().objects.get_or_create(

@@ -62,18 +62,6 @@ def test_an_article_url_with_a_stale_slug_redirects_to_the_current_one(client, s
     assert response["Location"] == seed_article.get_absolute_url()
 
 
-def test_the_article_list_shows_newest_first_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    older = ArticleFactory(published=(2001, 1))
-    newer = ArticleFactory(published=(2020, 6))
-    ArticleFactory.create_batch(30, authors=5)
-    # count, page of articles with journals, authorships with people.
-    with django_assert_max_num_queries(3):
-        page = text_of(client.get(reverse("literature:article-list"), {"page": 2}))
-    assert older.title in page
-    first_page = text_of(client.get(reverse("literature:article-list")))
-    assert newer.title in first_page
-
-
 @pytest.mark.parametrize(
     ("url_of", "expected"),
     [

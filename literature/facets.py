@@ -1,0 +1,159 @@
+"""Facet counts beside the search results, as PubMed's and Europe PMC's sidebars show them: each
+facet counts over the results of every *other* filter in force, so choosing a value in one facet
+never hides the alternatives within it. One grouped query per facet.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+
+from .languages import language_name
+from .models import Article, ArticleDrug, OutputType, PublicationStatus
+
+CACHE_SECONDS = 24 * 3600
+
+TOP = 10
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    url: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    params: tuple
+    values: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [value for value in self.values if value.selected]
+
+
+def _url(data, params, changes):
+    """The query string of the search with `params` replaced by `changes` (and back on page one)."""
+    items = [(k, v) for k in data for v in data.getlist(k) if k not in params and k != "page" and v != ""]
+    items += [(k, v) for k, v in changes.items() if v not in (None, "")]
+    return "?" + urlencode(items)
+
+
+def _grouped(queryset, value_field, label_field=None, limit=None):
+    fields = [value_field] + ([label_field] if label_field and label_field != value_field else [])
+    rows = queryset.order_by().values(*fields).annotate(n=Count("*")).order_by("-n", value_field)
+    rows = rows[:limit] if limit else rows
+    return [(row[value_field], row[label_field or value_field], row["n"]) for row in rows]
+
+
+def _counts(name, articles):
+    """(value, label, count) rows of one facet over the given articles."""
+    ids = articles.order_by().values("pk")
+    if name == "year":
+        rows = _grouped(articles.exclude(publication_year__isnull=True), "publication_year")
+        return sorted(rows, key=lambda row: row[0], reverse=True)
+    if name == "type":
+        return [(v, OutputType(v).label, n) for v, _, n in _grouped(articles, "output_type")]
+    if name == "status":
+        return [
+            (v, PublicationStatus(v).label, n)
+            for v, _, n in _grouped(articles.exclude(publication_status=""), "publication_status")
+        ]
+    if name == "language":
+        return [(v, language_name(v), n) for v, _, n in _grouped(articles.exclude(language=""), "language")]
+    if name == "peer_reviewed":
+        return [
+            ("true" if v else "false", "Peer-reviewed" if v else "Not peer-reviewed", n)
+            for v, _, n in _grouped(articles, "peer_reviewed")
+        ]
+    if name == "journal":
+        return _grouped(articles.exclude(journal__isnull=True), "journal_id", "journal__title", TOP)
+    if name == "drug":
+        return _grouped(ArticleDrug.objects.confirmed().filter(article_id__in=ids), "drug__slug", "drug__name", TOP)
+    if name == "keyword":
+        links = Article.keywords.through.objects.filter(article_id__in=ids)
+        return _grouped(links, "keyword__slug", "keyword__name", TOP)
+    if name == "subject":
+        links = Article.subject_areas.through.objects.filter(article_id__in=ids)
+        return _grouped(links, "subjectarea__code", "subjectarea__name", TOP)
+    raise ValueError(name)
+
+
+FACETS = [
+    ("type", "Output type", ("type",)),
+    ("year", "Publication year", ("year_from", "year_to")),
+    ("drug", "Drug", ("drug",)),
+    ("keyword", "Keyword", ("keyword",)),
+    ("subject", "Subject area", ("subject",)),
+    ("journal", "Journal", ("journal",)),
+    ("status", "Publication status", ("status",)),
+    ("peer_reviewed", "Peer review", ("peer_reviewed",)),
+    ("language", "Language", ("language",)),
+]
+
+
+def corpus_version():
+    """Changes whenever anything a facet counts or names changes: the newest modification and the row
+    count of each table involved (counts catch deletions). Read from the database, so every server
+    process agrees on it; each part is an index lookup or a count."""
+    parts = [
+        ("literature_article", True),
+        ("literature_articledrug", True),
+        ("literature_keyword", False),
+        ("literature_journal", False),
+        ("literature_drug", False),
+    ]
+    selects = ", ".join(
+        f"(SELECT MAX(modified) FROM {table})" + (f", (SELECT COUNT(*) FROM {table})" if counted else "")
+        for table, counted in parts
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {selects}")
+        return "|".join(str(value) for value in cursor.fetchone())
+
+
+def facet_counts(filterset, base_queryset):
+    """{facet name: [(value, label, count)]} for a validated ArticleFilterSet, cached per filter
+    values and corpus version. Each facet applies every filter in force but its own."""
+    cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "") and k != "sort"}
+    key_source = repr(sorted((k, str(getattr(v, "pk", v))) for k, v in cleaned.items())) + corpus_version()
+    key = "facets:" + hashlib.sha256(key_source.encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = {}
+        for name, _, params in FACETS:
+            articles = base_queryset
+            for filter_name, value in cleaned.items():
+                if filter_name not in params:
+                    articles = filterset.filters[filter_name].filter(articles, value)
+            counts[name] = _counts(name, articles)
+        cache.set(key, counts, CACHE_SECONDS)
+    return counts
+
+
+def facets_for(filterset, base_queryset):
+    """The facets beside a search: counts, and for each value the URL that selects or unselects it."""
+    data = filterset.data
+    counts = facet_counts(filterset, base_queryset)
+    facets = []
+    for name, label, params in FACETS:
+        facet = Facet(name, label, params)
+        for value, value_label, count in counts[name]:
+            value = str(value)
+            if name == "year":
+                selected = data.get("year_from") == value and data.get("year_to") == value
+                url = _url(data, params, {} if selected else {"year_from": value, "year_to": value})
+            else:
+                selected = data.get(name) == value
+                url = _url(data, params, {} if selected else {name: value})
+            facet.values.append(FacetValue(value, str(value_label), count, selected, url))
+        facets.append(facet)
+    return facets

@@ -1,0 +1,124 @@
+"""The one definition of article search and filtering, shared by the search page, the JSON API and
+the exports. Parameter names are a public contract: q, year_from, year_to, type, journal, drug,
+keyword, subject, status, peer_reviewed, language, sort.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+from .languages import language_choices
+from .models import (
+    Article,
+    ArticleDrug,
+    Drug,
+    Journal,
+    Keyword,
+    OutputType,
+    PublicationStatus,
+    SubjectArea,
+)
+
+MAX_QUERY_LENGTH = 500
+
+
+class SortChoices:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    TITLE = "title"
+    choices = [(RELEVANCE, "Relevance"), (NEWEST, "Newest first"), (OLDEST, "Oldest first"), (TITLE, "Title")]
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ArticleFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        max_length=MAX_QUERY_LENGTH,
+        help_text='Words in the title, abstract, keywords or author names; "phrases", or, -exclude.',
+    )
+    year_from = YearFilter(
+        field_name="publication_year", lookup_expr="gte", label="From year", min_value=1000, max_value=9999
+    )
+    year_to = YearFilter(
+        field_name="publication_year", lookup_expr="lte", label="To year", min_value=1000, max_value=9999
+    )
+    type = django_filters.ChoiceFilter(field_name="output_type", choices=OutputType.choices, label="Output type")
+    journal = django_filters.ModelChoiceFilter(queryset=Journal.objects.all(), label="Journal")
+    drug = django_filters.ModelChoiceFilter(
+        queryset=Drug.objects.all(), to_field_name="slug", method="filter_drug", label="Drug"
+    )
+    keyword = django_filters.ModelChoiceFilter(
+        queryset=Keyword.objects.all(), to_field_name="slug", method="filter_keyword", label="Keyword"
+    )
+    subject = django_filters.ModelChoiceFilter(
+        queryset=SubjectArea.objects.all(), to_field_name="code", method="filter_subject", label="Subject area"
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="publication_status", choices=PublicationStatus.choices, label="Publication status"
+    )
+    peer_reviewed = django_filters.BooleanFilter(widget=django_filters.widgets.BooleanWidget(), label="Peer-reviewed")
+    language = django_filters.ChoiceFilter(choices=language_choices, label="Language")
+    sort = django_filters.ChoiceFilter(
+        method="sort_results", choices=SortChoices.choices, label="Sort by", empty_label=None
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    # Every many-to-many filter is a subquery on the link table, so an article never appears twice.
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value[:MAX_QUERY_LENGTH])
+
+    def filter_drug(self, queryset, name, drug):
+        confirmed = ArticleDrug.objects.confirmed().filter(drug=drug).values("article_id")
+        return queryset.filter(pk__in=confirmed)
+
+    def filter_keyword(self, queryset, name, keyword):
+        return queryset.filter(pk__in=Article.keywords.through.objects.filter(keyword=keyword).values("article_id"))
+
+    def filter_subject(self, queryset, name, subject):
+        links = Article.subject_areas.through.objects
+        links = links.filter(subjectarea__parent=subject) if subject.is_area else links.filter(subjectarea=subject)
+        return queryset.filter(pk__in=links.values("article_id"))
+
+    def sort_results(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset, once every filter has run
+
+    def filter_queryset(self, queryset):
+        return self.order(super().filter_queryset(queryset))
+
+    @property
+    def active_sort(self):
+        """The requested order, or relevance when searching and newest first otherwise."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        searching = bool(cleaned.get("q"))
+        sort = cleaned.get("sort")
+        if sort == SortChoices.RELEVANCE and not searching:
+            sort = None
+        return sort or (SortChoices.RELEVANCE if searching else SortChoices.NEWEST)
+
+    def order(self, queryset):
+        sort = self.active_sort
+        if sort == SortChoices.RELEVANCE:
+            return queryset.order_by(F("relevance").desc(), "-pk")
+        if sort == SortChoices.OLDEST:
+            return queryset.order_by(
+                F("publication_year").asc(nulls_last=True),
+                F("publication_month").asc(nulls_last=True),
+                F("publication_day").asc(nulls_last=True),
+                "pk",
+            )
+        if sort == SortChoices.TITLE:
+            return queryset.order_by("title", "pk")
+        return queryset.newest_first()
+
+
+class PageSizeForm(forms.Form):
+    page_size = forms.TypedChoiceField(choices=[(n, n) for n in (10, 25, 50, 100)], coerce=int, required=False)

@@ -1,0 +1,189 @@
+"""Full-text search over titles, abstracts, keywords and author names.
+
+SQLite uses an FTS5 table (bm25 ranking, diacritics folded, so "Cannavo" finds "Cannavò");
+PostgreSQL a tsvector column with a GIN index (weights: title A, keywords and authors B, abstract C).
+Both live in the table `literature_article_fts`, keyed by article id and mapped by the unmanaged
+`ArticleSearchEntry` model, so querysets read the same on both: `Article.objects.search("lenalidomide")`.
+
+The index is written in the same transaction as the record (never on commit), so it can never
+disagree with what a rolled-back write left behind.
+"""
+
+import re
+
+from django.db import connections, models
+
+FTS_TABLE = "literature_article_fts"
+# bm25 weights per FTS5 column: title, abstract, keywords, authors.
+SQLITE_RANK = "bm25(10.0, 1.0, 5.0, 3.0)"
+TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\w[\w\'-]*)', re.UNICODE)
+
+
+def fts5_query(text):
+    """A user's query in web-search syntax as a safe FTS5 query, meaning what PostgreSQL's
+    websearch_to_tsquery makes of it: every word must occur, "quoted phrases" as phrases, `or`
+    between alternatives, `-word` excludes. Nothing else is FTS5 syntax (NEAR, *, ^, column:)."""
+    groups, excluded, join_next = [], [], False
+    for neg_phrase, phrase, neg_word, word in TOKEN.findall(text or ""):
+        negated = bool(neg_phrase or neg_word)
+        term = (phrase or word).strip()
+        if not term:
+            continue
+        if not phrase and not negated and term.lower() in {"or", "and"}:
+            join_next = term.lower() == "or" and bool(groups)
+            continue
+        quoted = '"' + term.replace('"', "") + '"'
+        if negated:
+            excluded.append(quoted)
+        elif join_next:
+            groups[-1].append(quoted)
+        else:
+            groups.append([quoted])
+        join_next = False
+    if not groups:
+        return ""
+    query = " AND ".join(f"({' OR '.join(group)})" if len(group) > 1 else group[0] for group in groups)
+    return " NOT ".join([query, *excluded])
+
+
+def has_search_terms(text):
+    return bool(fts5_query(text))
+
+
+class SearchDocumentField(models.TextField):
+    """The FTS5 table's hidden column named after the table (SQLite), or the tsvector (PostgreSQL)."""
+
+
+@SearchDocumentField.register_lookup
+class Match(models.Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *(fts5_query(p) for p in rhs_params)]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ websearch_to_tsquery('english', {rhs})", [*lhs_params, *rhs_params]
+
+
+class Relevance(models.Func):
+    """How well an article matches the search (higher is better); valid only beside a `match` filter."""
+
+    output_field = models.FloatField()
+
+    def __init__(self, text):
+        super().__init__(models.F("search_entry__document"), models.Value(text), models.F("search_entry__rank"))
+
+    def as_sql(self, compiler, connection):
+        # FTS5's rank column is bm25 with the weights set when the table was made: negative, lower is better.
+        rank, params = compiler.compile(self.source_expressions[2])
+        return f"(-{rank})", params
+
+    def as_postgresql(self, compiler, connection):
+        document, document_params = compiler.compile(self.source_expressions[0])
+        text, text_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"ts_rank({document}, websearch_to_tsquery('english', {text}))",
+            [*document_params, *text_params],
+        )
+
+
+# Index maintenance ---------------------------------------------------------------------------------
+
+SQLITE_DOCUMENTS = """
+    SELECT a.id,
+           a.title || ' ' || a.subtitle,
+           a.abstract,
+           COALESCE((SELECT group_concat(k.name, ' ')
+                       FROM literature_article_keywords ak
+                       JOIN literature_keyword k ON k.id = ak.keyword_id
+                      WHERE ak.article_id = a.id), ''),
+           COALESCE((SELECT group_concat(p.given_names || ' ' || p.family_name || ' ' || p.collective_name, ' ')
+                       FROM literature_authorship au
+                       JOIN literature_person p ON p.id = au.person_id
+                      WHERE au.article_id = a.id), '')
+      FROM literature_article a
+     WHERE a.id IN ({ids})
+"""
+
+POSTGRES_DOCUMENTS = """
+    SELECT a.id,
+           setweight(to_tsvector('english', a.title || ' ' || a.subtitle), 'A')
+        || setweight(to_tsvector('english', COALESCE(kw.names, '')), 'B')
+        || setweight(to_tsvector('simple', COALESCE(au.names, '')), 'B')
+        || setweight(to_tsvector('english', a.abstract), 'C')
+      FROM literature_article a
+      LEFT JOIN (SELECT ak.article_id, string_agg(k.name, ' ') AS names
+                   FROM literature_article_keywords ak JOIN literature_keyword k ON k.id = ak.keyword_id
+                  WHERE ak.article_id IN ({ids}) GROUP BY ak.article_id) kw ON kw.article_id = a.id
+      LEFT JOIN (SELECT au.article_id,
+                        string_agg(p.given_names || ' ' || p.family_name || ' ' || p.collective_name, ' ') AS names
+                   FROM literature_authorship au JOIN literature_person p ON p.id = au.person_id
+                  WHERE au.article_id IN ({ids}) GROUP BY au.article_id) au ON au.article_id = a.id
+     WHERE a.id IN ({ids})
+"""
+
+CHUNK = 500
+
+
+def index_articles(article_ids, using=None):
+    """(Re)write the search entries of these articles; those that no longer exist are dropped."""
+    conn = connections[using or "default"]
+    ids = sorted({int(pk) for pk in article_ids})
+    with conn.cursor() as cursor:
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", chunk)
+            if conn.vendor == "postgresql":
+                sql = POSTGRES_DOCUMENTS.format(ids=placeholders)
+                cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, {FTS_TABLE}) {sql}", chunk * 3)
+            else:
+                sql = SQLITE_DOCUMENTS.format(ids=placeholders)
+                cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, title, abstract, keywords, authors) {sql}", chunk)
+
+
+def rebuild_index(using=None, progress=None):
+    from .models import Article
+
+    ids = list(Article.objects.using(using or "default").values_list("pk", flat=True))
+    for start in range(0, len(ids), 5000):
+        index_articles(ids[start : start + 5000], using=using)
+        if progress:
+            progress(len(ids[start : start + 5000]))
+    return len(ids)
+
+
+def refresh_planner_statistics(using=None):
+    """SQLite plans the search join well only with table statistics (without them it probes the
+    full-text index once per article: a second instead of milliseconds on 100,000 articles), so
+    ANALYZE runs after migrations and bulk loads. PostgreSQL's autovacuum keeps its own."""
+    conn = connections[using or "default"]
+    with conn.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def create_index_table(schema_editor):
+    """DDL for the search table (called by a migration), per database."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE TABLE {FTS_TABLE} (rowid bigint PRIMARY KEY "
+            f"REFERENCES literature_article (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, "
+            f"{FTS_TABLE} tsvector NOT NULL)"
+        )
+        schema_editor.execute(f"CREATE INDEX {FTS_TABLE}_gin ON {FTS_TABLE} USING gin ({FTS_TABLE})")
+    elif schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, abstract, keywords, authors, "
+            f"tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        schema_editor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('rank', '{SQLITE_RANK}')")
+    else:
+        raise NotImplementedError(f"No full-text search for {schema_editor.connection.vendor}")
+
+
+def drop_index_table(schema_editor):
+    schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")

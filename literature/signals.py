@@ -1,0 +1,52 @@
+"""Keeps the full-text index in step with every single-record write (admin, API, load_demo).
+
+Bulk paths (generate_corpus, imports) skip signals and call search.index_articles themselves.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Article, Authorship, Keyword, Person
+from .search import index_articles, refresh_planner_statistics
+
+
+@receiver(post_save, sender=Article)
+@receiver(post_delete, sender=Article)
+def reindex_article(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_articles([instance.pk])
+
+
+@receiver(post_save, sender=Authorship)
+@receiver(post_delete, sender=Authorship)
+def reindex_authored_article(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_articles([instance.article_id])
+
+
+@receiver(m2m_changed, sender=Article.keywords.through)
+def reindex_keyworded_articles(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+        return
+    if not reverse:
+        index_articles([instance.pk])
+    elif action == "pre_clear":
+        index_articles(instance.articles.values_list("pk", flat=True))
+    elif pk_set:
+        index_articles(pk_set)
+
+
+@receiver(post_save, sender=Keyword)
+def reindex_articles_of_keyword(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        index_articles(instance.articles.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Person)
+def reindex_articles_of_person(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        index_articles(instance.authorships.values_list("article_id", flat=True))
+
+
+def analyze_after_migrate(sender, using, **kwargs):
+    refresh_planner_statistics(using)

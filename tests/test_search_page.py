@@ -1,0 +1,186 @@
+"""/articles/: search, every filter, facets that reflect the other filters, sorting, pagination, and
+bad input that never becomes a server error."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from literature.models import ArticleDrug, CurationState, Keyword, OutputType, SubjectArea
+from tests.factories import ArticleFactory, DrugFactory, JournalFactory
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("literature:article-list")
+
+
+def search(client, **params):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    return response
+
+
+def titles(response):
+    return [str(article) for article in response.context["articles"]]
+
+
+@pytest.fixture
+def corpus(db):
+    myeloma = Keyword.objects.create(name="Multiple myeloma")
+    lenalidomide = DrugFactory(name="Lenalidomide", slug="lenalidomide")
+    journal = JournalFactory(title="Blood Research")
+    a = ArticleFactory(
+        title="Lenalidomide maintenance after transplant",
+        output_type=OutputType.ARTICLE,
+        peer_reviewed=True,
+        journal=journal,
+        published=(2019, 3),
+    )
+    b = ArticleFactory(
+        title="Lenalidomide in older patients: a review",
+        output_type=OutputType.REVIEW,
+        peer_reviewed=True,
+        language="deu",
+        published=(2012, 10),
+    )
+    c = ArticleFactory(title="Bortezomib and the proteasome", output_type=OutputType.ARTICLE, published=(2005, 1))
+    hidden = ArticleFactory(title="Lenalidomide draft", curation_state=CurationState.DRAFT)
+    for article in (a, b, hidden):
+        article.keywords.add(myeloma)
+        ArticleDrug.objects.create(article=article, drug=lenalidomide, status="confirmed")
+    a.subject_areas.add(SubjectArea.objects.get(code=2720))
+    b.subject_areas.add(SubjectArea.objects.get(code=3004))
+    return {"a": a, "b": b, "c": c, "journal": journal}
+
+
+def test_no_query_lists_every_public_article_newest_first(client, corpus):
+    assert titles(search(client)) == [
+        "Lenalidomide maintenance after transplant",
+        "Lenalidomide in older patients: a review",
+        "Bortezomib and the proteasome",
+    ]
+
+
+def test_a_text_query_finds_public_articles_only(client, corpus):
+    response = search(client, q="lenalidomide")
+    assert set(titles(response)) == {
+        "Lenalidomide maintenance after transplant",
+        "Lenalidomide in older patients: a review",
+    }
+    assert "2 results" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"year_from": "2010"}, {"a", "b"}),
+        ({"year_to": "2012"}, {"b", "c"}),
+        ({"year_from": "2012", "year_to": "2012"}, {"b"}),
+        ({"type": "review"}, {"b"}),
+        ({"drug": "lenalidomide"}, {"a", "b"}),
+        ({"keyword": "multiple-myeloma"}, {"a", "b"}),
+        ({"subject": "2720"}, {"a"}),
+        ({"subject": "30"}, {"b"}),
+        ({"status": "published"}, {"a", "b", "c"}),
+        ({"peer_reviewed": "true"}, {"a", "b"}),
+        ({"peer_reviewed": "false"}, {"c"}),
+        ({"language": "deu"}, {"b"}),
+        ({"q": "lenalidomide", "type": "article"}, {"a"}),
+    ],
+)
+def test_each_filter_narrows_the_results(client, corpus, params, expected):
+    response = search(client, **params)
+    assert set(titles(response)) == {str(corpus[key]) for key in expected}
+
+
+def test_the_journal_filter_takes_the_journal_id(client, corpus):
+    assert titles(search(client, journal=corpus["journal"].pk)) == [str(corpus["a"])]
+
+
+def test_facets_count_over_the_other_filters(client, corpus):
+    response = search(client, type="review")
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    # The type facet ignores the type filter itself, so the alternatives stay visible...
+    assert {(v.value, v.count) for v in facets["type"].values} == {("article", 2), ("review", 1)}
+    assert [v.value for v in facets["type"].selected] == ["review"]
+    # ...while every other facet counts within the reviews only.
+    assert [(v.label, v.count) for v in facets["keyword"].values] == [("Multiple myeloma", 1)]
+    assert [(v.value, v.count) for v in facets["year"].values] == [("2012", 1)]
+
+
+def test_facet_links_keep_the_search_and_toggle_their_value(client, corpus):
+    response = search(client, q="lenalidomide", page="2")
+    keyword = next(f for f in response.context["facets"] if f.name == "keyword").values[0]
+    assert keyword.url == "?q=lenalidomide&keyword=multiple-myeloma"
+    narrowed = search(client, q="lenalidomide", keyword="multiple-myeloma")
+    selected = next(f for f in narrowed.context["facets"] if f.name == "keyword").selected[0]
+    assert selected.url == "?q=lenalidomide"
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [
+        ("oldest", "Bortezomib and the proteasome"),
+        ("title", "Bortezomib and the proteasome"),
+        ("newest", "Lenalidomide maintenance after transplant"),
+    ],
+)
+def test_results_sort_as_asked(client, corpus, sort, first):
+    assert titles(search(client, sort=sort))[0] == first
+
+
+def test_relevance_is_the_default_order_of_a_text_search(client, corpus):
+    response = search(client, q="lenalidomide review")
+    assert response.context["active_sort"] == "relevance"
+    assert titles(response) == ["Lenalidomide in older patients: a review"]
+
+
+def test_pagination_follows_the_chosen_page_size_and_keeps_the_state_in_the_url(client, corpus):
+    ArticleFactory.create_batch(12, title="Lenalidomide dosing study")
+    response = search(client, q="lenalidomide", page_size="10", page="2")
+    assert len(response.context["articles"]) == 4
+    content = response.content.decode()
+    assert 'href="?q=lenalidomide&amp;page_size=10&amp;page=1"' in content
+    assert "Page 2 of 2" in content
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"year_from": "abc"}, "Ignored year_from=“abc”"),
+        ({"page": "999"}, "There is no page 999; showing the last page (1)."),
+        ({"page": "two"}, "“two” is not a page number"),
+        ({"drug": "no-such-drug"}, "Ignored drug=“no-such-drug”"),
+        ({"type": "novel"}, "Ignored type=“novel”"),
+        ({"q": "x" * 10_000}, "longer than 500 characters"),
+        ({"page_size": "1000000"}, "The page size must be 10, 25, 50 or 100"),
+    ],
+)
+def test_bad_parameters_give_a_normal_page_with_a_clear_message(client, corpus, params, notice):
+    response = search(client, **params)
+    assert notice in response.content.decode()
+    assert len(response.context["articles"]) >= 1
+
+
+def test_the_search_page_runs_a_fixed_number_of_queries(client, corpus, django_assert_max_num_queries):
+    ArticleFactory.create_batch(20, authors=6)
+    # 1 corpus version for the facet cache, 9 facets (one grouped query each), 1 count,
+    # 1 page of articles with journals, 1 authorships with people, 1 drug looked up by slug.
+    with django_assert_max_num_queries(14):
+        search(client, q="lenalidomide", drug="lenalidomide", page_size="100")
+    # A second identical request finds its facets in the cache.
+    with django_assert_max_num_queries(5):
+        search(client, q="lenalidomide", drug="lenalidomide", page_size="100")
+
+
+def test_facet_counts_change_when_the_record_changes(client, corpus):
+    search(client, type="review")
+    corpus["c"].output_type = OutputType.REVIEW
+    corpus["c"].save()
+    facets = {facet.name: facet for facet in search(client, type="review").context["facets"]}
+    assert {(v.value, v.count) for v in facets["type"].values} == {("article", 1), ("review", 2)}
+
+
+def test_query_text_is_escaped_on_the_page(client, corpus):
+    content = search(client, q='<script>alert("x")</script>').content.decode()
+    assert '<script>alert("x")</script>' not in content
+    assert re.search(r"value=\"&lt;script&gt;", content)

@@ -3,18 +3,14 @@ facet counts over the results of every *other* filter in force, so choosing a va
 never hides the alternatives within it. One grouped query per facet.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count
 
+from .caching import cached_for_corpus
 from .languages import language_name
 from .models import Article, ArticleDrug, OutputType, PublicationStatus
-
-CACHE_SECONDS = 24 * 3600
 
 TOP = 10
 
@@ -100,34 +96,12 @@ FACETS = [
 ]
 
 
-def corpus_version():
-    """Changes whenever anything a facet counts or names changes: the newest modification and the row
-    count of each table involved (counts catch deletions). Read from the database, so every server
-    process agrees on it; each part is an index lookup or a count."""
-    parts = [
-        ("literature_article", True),
-        ("literature_articledrug", True),
-        ("literature_keyword", False),
-        ("literature_journal", False),
-        ("literature_drug", False),
-    ]
-    selects = ", ".join(
-        f"(SELECT MAX(modified) FROM {table})" + (f", (SELECT COUNT(*) FROM {table})" if counted else "")
-        for table, counted in parts
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selects}")
-        return "|".join(str(value) for value in cursor.fetchone())
-
-
 def facet_counts(filterset, base_queryset):
     """{facet name: [(value, label, count)]} for a validated ArticleFilterSet, cached per filter
     values and corpus version. Each facet applies every filter in force but its own."""
     cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "") and k != "sort"}
-    key_source = repr(sorted((k, str(getattr(v, "pk", v))) for k, v in cleaned.items())) + corpus_version()
-    key = "facets:" + hashlib.sha256(key_source.encode()).hexdigest()
-    counts = cache.get(key)
-    if counts is None:
+
+    def count_all():
         counts = {}
         for name, _, params in FACETS:
             articles = base_queryset
@@ -135,8 +109,9 @@ def facet_counts(filterset, base_queryset):
                 if filter_name not in params:
                     articles = filterset.filters[filter_name].filter(articles, value)
             counts[name] = _counts(name, articles)
-        cache.set(key, counts, CACHE_SECONDS)
-    return counts
+        return counts
+
+    return cached_for_corpus("facets", sorted((k, str(getattr(v, "pk", v))) for k, v in cleaned.items()), count_all)
 
 
 def facets_for(filterset, base_queryset):

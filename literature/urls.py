@@ -1,8 +1,10 @@
 """Public URLs of the reader site."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "literature"
 
@@ -18,4 +20,15 @@ urlpatterns = [
     path("drugs/<slug:slug>/", views.DrugDetailView.as_view(), name="drug-detail"),
     path("subjects/", views.SubjectListView.as_view(), name="subject-list"),
     path("subjects/<int:code>/", views.SubjectDetailView.as_view(), name="subject-detail"),
+    path("feeds/articles/", feeds.NewestArticlesFeed(), name="article-feed"),
+    path("drugs/<slug:slug>/feed/", feeds.DrugFeed(), name="drug-feed"),
+    path("keywords/<slug:slug>/feed/", feeds.KeywordFeed(), name="keyword-feed"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "literature:sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]

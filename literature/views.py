@@ -2,12 +2,18 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .charts import publications_per_year
 from .facets import facets_for
 from .filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
+from .metadata import highwire_tags, json_for_script, scholarly_article
 from .models import Article, CurationState, Drug, Journal, Keyword, Person, SubjectArea
+from .profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
 
 ARTICLES_PER_PAGE = 25
 
@@ -90,6 +96,14 @@ class ArticleDetailView(DetailView):
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        context["highwire_tags"] = highwire_tags(self.object)
+        context["json_ld"] = json_for_script(scholarly_article(self.object, page_url))
+        context["canonical_url"] = page_url
+        return context
+
 
 class ArticlesOfMixin:
     """A detail page that lists the public articles of its object, newest first, paginated."""
@@ -137,7 +151,13 @@ class KeywordDetailView(ArticlesOfMixin, DetailView):
     template_name = "literature/keyword_detail.html"
 
     def articles_of(self, keyword):
-        return Article.objects.public().filter(keywords=keyword)
+        return keyword_articles(keyword)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = keyword_profile(self.object)
+        context.update(profile=profile, chart=publications_per_year(profile["years"]))
+        return context
 
 
 class DrugListView(ListView):
@@ -160,7 +180,13 @@ class DrugDetailView(ArticlesOfMixin, DetailView):
         return Drug.objects.prefetch_related("names")
 
     def articles_of(self, drug):
-        return Article.objects.public().filter(drug_links__drug=drug, drug_links__status="confirmed")
+        return drug_articles(drug)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = drug_profile(self.object)
+        context.update(profile=profile, chart=publications_per_year(profile["years"]))
+        return context
 
 
 class SubjectListView(ListView):
@@ -189,3 +215,10 @@ class SubjectDetailView(ArticlesOfMixin, DetailView):
         if subject.is_area:
             return Article.objects.public().filter(subject_areas__parent=subject).distinct()
         return Article.objects.public().filter(subject_areas=subject)
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("literature:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Allow: /", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,82 @@
+"""/sitemap.xml: every public page, so search engines find each article."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from .models import Article, ArticleDrug, Authorship, CurationState, Drug, Journal, Keyword, Person, SubjectArea
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 10_000
+
+    def items(self):
+        return Article.objects.public().only("pk", "title", "modified").order_by("pk")
+
+    def lastmod(self, article):
+        return article.modified
+
+
+class DrugSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Drug.objects.filter(
+            Exists(
+                ArticleDrug.objects.confirmed().filter(
+                    drug=OuterRef("pk"), article__curation_state=CurationState.APPROVED
+                )
+            )
+        ).order_by("pk")
+
+
+class KeywordSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 10_000
+
+    def items(self):
+        return Keyword.objects.filter(articles__curation_state=CurationState.APPROVED).distinct().order_by("pk")
+
+
+class JournalSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 10_000
+
+    def items(self):
+        return Journal.objects.filter(articles__curation_state=CurationState.APPROVED).distinct().order_by("pk")
+
+
+class PersonSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 10_000
+
+    def items(self):
+        public = Authorship.objects.filter(person=OuterRef("pk"), article__curation_state=CurationState.APPROVED)
+        return Person.objects.filter(Exists(public)).order_by("pk")
+
+
+class SubjectSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return SubjectArea.objects.order_by("code")
+
+
+class StaticPageSitemap(Sitemap):
+    def items(self):
+        return ["literature:home", "literature:article-list", "literature:drug-list", "literature:subject-list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": StaticPageSitemap,
+    "articles": ArticleSitemap,
+    "drugs": DrugSitemap,
+    "keywords": KeywordSitemap,
+    "journals": JournalSitemap,
+    "people": PersonSitemap,
+    "subjects": SubjectSitemap,
+}

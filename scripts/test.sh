@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 pytest=.venv/bin/pytest
+scripts/chromium.sh || echo "(could not install Chromium: the browser tests will say so and skip)"
 
 echo "=== Test suite on SQLite"
 DATABASE_URL= $pytest "$@"

@@ -17,13 +17,18 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_test_settings(settings):
-    # The test client speaks plain HTTP and nothing ran collectstatic; passwords need no real hashing.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
+def pytest_configure(config):
+    # Set once for the whole run, before any middleware or live server reads them: the test client
+    # and the browser speak plain HTTP, nothing ran collectstatic, passwords need no real hashing.
+    django_settings.SECURE_SSL_REDIRECT = False
+    django_settings.SECURE_HSTS_SECONDS = 0
+    django_settings.SESSION_COOKIE_SECURE = False
+    django_settings.CSRF_COOKIE_SECURE = False
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A live server's thread must not keep its connection open past the test database's teardown.
+    django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    django_settings.STORAGES = {
+        **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
@@ -52,3 +57,21 @@ def seed_page_text():
     if not SEED_PAGE.exists():
         pytest.skip(f"the reference page {SEED_PAGE} is not in this checkout (no ../shared)")
     return SEED_PAGE.read_text(encoding="utf-8")
+
+
+_artifacts = []
+
+
+@pytest.fixture
+def record_artifact():
+    """Files a test leaves for people to look at; their paths are printed at the end of the run."""
+
+    def record(description, path):
+        _artifacts.append((description, path))
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter):
+    for description, path in _artifacts:
+        terminalreporter.write_line(f"Saved {description}: {path}")

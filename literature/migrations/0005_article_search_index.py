@@ -23,27 +23,28 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_search_table, drop_search_table),
-        migrations.CreateModel(
-            name="ArticleSearchEntry",
-            fields=[
-                (
-                    "article",
-                    models.OneToOneField(
-                        db_column="rowid",
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        primary_key=True,
-                        related_name="search_entry",
-                        serialize=False,
-                        to="literature.article",
-                    ),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RunPython(create_search_table, drop_search_table)],
+            state_operations=[
+                migrations.CreateModel(
+                    name="ArticleSearchEntry",
+                    fields=[
+                        (
+                            "article",
+                            models.OneToOneField(
+                                db_column="rowid",
+                                on_delete=django.db.models.deletion.DO_NOTHING,
+                                primary_key=True,
+                                related_name="search_entry",
+                                serialize=False,
+                                to="literature.article",
+                            ),
+                        ),
+                        ("document", literature.search.SearchDocumentField(db_column="literature_article_fts")),
+                        ("rank", models.FloatField(db_column="rank")),
+                    ],
+                    options={"db_table": "literature_article_fts"},
                 ),
-                ("document", literature.search.SearchDocumentField(db_column="literature_article_fts")),
-                ("rank", models.FloatField(db_column="rank")),
             ],
-            options={
-                "db_table": "literature_article_fts",
-                "managed": False,
-            },
         ),
     ]

@@ -1,0 +1,115 @@
+"""What a reader sees, in a real browser: Playwright driving Debian's Chromium against a live server."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from literature.demo import load_demo
+from literature.models import Keyword
+from tests.factories import ArticleFactory
+
+CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+# Chromium's background services try the network at start; this machine has none to offer.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (scripts/chromium.sh installs it)"),
+]
+
+
+@pytest.fixture
+def page(live_server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's synchronous API runs an event loop in this thread; the test's own database work
+    # is done before it starts and the live server answers from its own thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def reading_list(transactional_db):
+    article, _ = load_demo()
+    other_keyword = Keyword.objects.create(name="Pharmacokinetics")
+    for title in ("Lenalidomide dosing in renal impairment", "Lenalidomide and warfarin interactions"):
+        ArticleFactory(title=title, abstract="Lenalidomide exposure was measured.").keywords.add(other_keyword)
+    return article
+
+
+def test_a_reader_searches_narrows_by_keyword_and_opens_the_seed_article(
+    page, live_server, reading_list, record_artifact
+):
+    page.goto(live_server.url + "/")
+    page.get_by_role("searchbox", name="Search articles").fill("lenalidomide")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/articles/\?q=lenalidomide"))
+    assert page.get_by_role("heading", name="3 results").is_visible()
+
+    page.get_by_role("complementary", name="Refine results").get_by_role("link", name="Multiple myeloma").click()
+    page.wait_for_url(re.compile(r"keyword=multiple-myeloma"))
+    assert page.get_by_role("heading", name="1 result").is_visible()
+    assert page.get_by_role("link", name=re.compile("Remove filter Keyword: Multiple myeloma")).is_visible()
+
+    page.get_by_role("link", name=re.compile("^Immunomodulatory drugs in multiple myeloma")).click()
+    page.wait_for_url(re.compile(r"/articles/\d+/immunomodulatory-drugs-in-multiple-myeloma/"))
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Immunomodulatory drugs in multiple myeloma: From molecular mechanisms of action to clinical practice"
+    )
+    authors = page.locator(".research-output .authors a").all_inner_texts()
+    assert authors == [
+        "Roberto Castelli",
+        "Antonino Cannavò",
+        "Fabio Conforti",
+        "Giovanni Grava",
+        "Agostino Cortelezzi",
+    ]
+    details = dict(
+        zip(
+            page.locator("table.metadata th").all_inner_texts(),
+            page.locator("table.metadata td").all_inner_texts(),
+            strict=True,
+        )
+    )
+    assert details["Publication status"] == "Published - Oct 2012"
+    assert details["Pages (from-to)"] == "740-753"
+    assert details["Number of pages"] == "14"
+    assert details["Original language"] == "English"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "article-page.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.stat().st_size > 10_000
+    record_artifact("screenshot of the seed article page", screenshot)
+
+
+def test_the_search_page_works_on_a_phone(page, live_server, reading_list, record_artifact):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/articles/?q=lenalidomide")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "search-page-phone.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    record_artifact("screenshot of the search page on a phone", screenshot)

@@ -32,11 +32,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server):
+def page(transactional_db, live_server):
+    # The database is requested first so that it is torn down after the (session-wide) live server.
     sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's synchronous API runs an event loop in this thread; the test's own database work
-    # is done before it starts and the live server answers from its own thread.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Playwright's synchronous API runs an event loop in this thread, and Django gives code under a
+    # running loop a connection of its own: so tests ask for their data fixtures before `page`, and
+    # touch the database only before the browser starts.
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -45,7 +46,6 @@ def page(live_server):
         page.on("pageerror", lambda error: errors.append(str(error)))
         yield page
         browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     assert errors == [], f"JavaScript errors: {errors}"
 
 
@@ -59,7 +59,7 @@ def reading_list(transactional_db):
 
 
 def test_a_reader_searches_narrows_by_keyword_and_opens_the_seed_article(
-    page, live_server, reading_list, record_artifact
+    reading_list, page, live_server, record_artifact
 ):
     page.goto(live_server.url + "/")
     page.get_by_role("searchbox", name="Search articles").fill("lenalidomide")
@@ -104,7 +104,7 @@ def test_a_reader_searches_narrows_by_keyword_and_opens_the_seed_article(
     record_artifact("screenshot of the seed article page", screenshot)
 
 
-def test_the_search_page_works_on_a_phone(page, live_server, reading_list, record_artifact):
+def test_the_search_page_works_on_a_phone(reading_list, page, live_server, record_artifact):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/articles/?q=lenalidomide")
     width = page.evaluate("document.documentElement.scrollWidth")

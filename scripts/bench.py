@@ -35,10 +35,16 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def time_requests(client, label, urls, repeat):
+def time_requests(client, label, urls, repeat, cold=False):
+    """Median and 95th percentile of `repeat` requests cycling through `urls`; with cold=True the
+    cache is emptied before each request, so cached aggregates (facets, profiles) are recomputed."""
+    from django.core.cache import cache
+
     timings = []
     for i in range(repeat):
         url = urls[i % len(urls)]
+        if cold:
+            cache.clear()
         started = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
@@ -100,8 +106,21 @@ def main():
     time_requests(
         curator, "article change form", [f"/admin/literature/article/{pk}/change/" for pk in public_ids], args.repeat
     )
-    print("Reader site:")
-    time_requests(reader, "article list, first page", ["/articles/"], args.repeat)
+    words = ["lenalidomide", "myeloma", "angiogenesis", "bortezomib", "survival", "toxicity", "cereblon"]
+    text_urls = [f"/articles/?q={word}" for word in words]
+    filtered_urls = [f"/articles/?q={word}&type=article&year_from=2015" for word in words]
+    print("Reader site, cold (cache emptied before each request):")
+    time_requests(reader, "search page, no query", ["/articles/"], args.repeat, cold=True)
+    time_requests(reader, "search page, text query", text_urls, args.repeat, cold=True)
+    time_requests(reader, "search page, text query + 2 filters", filtered_urls, args.repeat, cold=True)
+    time_requests(reader, "article page", article_urls, args.repeat, cold=True)
+    time_requests(reader, "drug page", drug_urls, args.repeat, cold=True)
+    print("Reader site, warm (facets and profiles cached; the corpus version is still checked):")
+    for url in ["/articles/", *text_urls, *filtered_urls, *drug_urls]:
+        reader.get(url)
+    time_requests(reader, "search page, no query", ["/articles/"], args.repeat)
+    time_requests(reader, "search page, text query", text_urls, args.repeat)
+    time_requests(reader, "search page, text query + 2 filters", filtered_urls, args.repeat)
     time_requests(reader, "article page", article_urls, args.repeat)
     time_requests(reader, "drug page", drug_urls, args.repeat)
 

@@ -6,6 +6,8 @@ keyword, subject, status, peer_reviewed, language, sort.
 import django_filters
 from django import forms
 from django.db.models import F
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .languages import language_choices
 from .models import (
@@ -34,6 +36,16 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record chosen by its slug (drug, keyword)."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """An ASJC subject area chosen by its code (two or four digits)."""
+
+
 class ArticleFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
@@ -49,13 +61,11 @@ class ArticleFilterSet(django_filters.FilterSet):
     )
     type = django_filters.ChoiceFilter(field_name="output_type", choices=OutputType.choices, label="Output type")
     journal = django_filters.ModelChoiceFilter(queryset=Journal.objects.all(), label="Journal")
-    drug = django_filters.ModelChoiceFilter(
-        queryset=Drug.objects.all(), to_field_name="slug", method="filter_drug", label="Drug"
-    )
-    keyword = django_filters.ModelChoiceFilter(
+    drug = SlugChoiceFilter(queryset=Drug.objects.all(), to_field_name="slug", method="filter_drug", label="Drug")
+    keyword = SlugChoiceFilter(
         queryset=Keyword.objects.all(), to_field_name="slug", method="filter_keyword", label="Keyword"
     )
-    subject = django_filters.ModelChoiceFilter(
+    subject = CodeChoiceFilter(
         queryset=SubjectArea.objects.all(), to_field_name="code", method="filter_subject", label="Subject area"
     )
     status = django_filters.ChoiceFilter(

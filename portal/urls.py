@@ -5,5 +5,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("literature.api.urls")),
     path("", include("literature.urls")),
 ]
+
+handler404 = "literature.api.errors.not_found"
+handler500 = "literature.api.errors.server_error"

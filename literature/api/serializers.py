@@ -1,0 +1,401 @@
+"""JSON shapes of the API. Reads nest what a script needs (an article's authors in order, journal,
+keywords, subject areas, drug links); writes take ids and run the models' own validation (full_clean),
+exactly as the admin does."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from literature.models import (
+    Article,
+    ArticleDrug,
+    Drug,
+    DrugName,
+    Journal,
+    Keyword,
+    Person,
+    PublicationState,
+    SubjectArea,
+)
+
+
+class ModelValidationMixin:
+    """Runs Model.full_clean on the instance as it would be saved, so the API refuses exactly what
+    the admin refuses (constraints included), with the same messages, per field."""
+
+    model_validation_exclude = ()
+
+    def build_standard_field(self, field_name, model_field):
+        # The model's own validators run in full_clean, after the field has normalised the value
+        # (a DOI given as https://doi.org/... is valid); run here, they would see the raw input.
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        own = set(map(id, model_field.validators)) - set(map(id, type(model_field).default_validators))
+        if "validators" in field_kwargs:
+            field_kwargs["validators"] = [v for v in field_kwargs["validators"] if id(v) not in own]
+        return field_class, field_kwargs
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = (
+            model(**{f.attname: getattr(self.instance, f.attname) for f in model._meta.concrete_fields})
+            if self.instance
+            else model()
+        )
+        instance._state.adding = self.instance is None
+        for name, value in attrs.items():
+            field = next((f for f in model._meta.concrete_fields if f.name == name), None)
+            if field is not None:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=list(self.model_validation_exclude))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                {("non_field_errors" if k == "__all__" else k): v for k, v in error.message_dict.items()}
+            ) from None
+        return attrs
+
+
+class LinkedSerializer(serializers.ModelSerializer):
+    html_url = serializers.SerializerMethodField(help_text="The record's public page.")
+
+    def get_html_url(self, obj) -> str:
+        request = self.context.get("request")
+        url = obj.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+# Summaries, nested in other resources ----------------------------------------------------------------
+
+
+class JournalSummarySerializer(serializers.HyperlinkedModelSerializer):
+    class Meta:
+        model = Journal
+        fields = ["id", "url", "title", "issn_print", "issn_electronic"]
+        extra_kwargs = {"url": {"view_name": "api:journal-detail"}}
+
+
+class PersonSummarySerializer(serializers.HyperlinkedModelSerializer):
+    name = serializers.CharField(source="display_name", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "url", "name", "family_name", "given_names", "collective_name", "orcid"]
+        extra_kwargs = {"url": {"view_name": "api:person-detail"}}
+
+
+class KeywordSummarySerializer(serializers.HyperlinkedModelSerializer):
+    class Meta:
+        model = Keyword
+        fields = ["id", "url", "name", "slug", "mesh_id"]
+        extra_kwargs = {"url": {"view_name": "api:keyword-detail", "lookup_field": "slug"}}
+
+
+class SubjectAreaSummarySerializer(serializers.HyperlinkedModelSerializer):
+    class Meta:
+        model = SubjectArea
+        fields = ["code", "url", "name"]
+        extra_kwargs = {"url": {"view_name": "api:subjectarea-detail", "lookup_field": "code"}}
+
+
+class DrugSummarySerializer(serializers.HyperlinkedModelSerializer):
+    class Meta:
+        model = Drug
+        fields = ["id", "url", "name", "slug"]
+        extra_kwargs = {"url": {"view_name": "api:drug-detail", "lookup_field": "slug"}}
+
+
+class AuthorshipSerializer(serializers.Serializer):
+    position = serializers.IntegerField(read_only=True)
+    person = PersonSummarySerializer(read_only=True)
+    affiliation = serializers.CharField(read_only=True)
+    is_corresponding = serializers.BooleanField(read_only=True)
+
+
+class PublicationStateSerializer(serializers.ModelSerializer):
+    date = serializers.SerializerMethodField(help_text="ISO 8601 at the precision known: 2012, 2012-10, 2012-03-09.")
+
+    class Meta:
+        model = PublicationState
+        fields = ["status", "year", "month", "day", "date"]
+
+    def get_date(self, state) -> str | None:
+        return state.date.isoformat() if state.date else None
+
+    def validate(self, attrs):
+        PublicationState(**attrs).clean()
+        return attrs
+
+
+class ArticleDrugInArticleSerializer(serializers.HyperlinkedModelSerializer):
+    drug = DrugSummarySerializer(read_only=True)
+
+    class Meta:
+        model = ArticleDrug
+        fields = ["id", "url", "drug", "status", "source", "evidence", "mention_count"]
+        extra_kwargs = {"url": {"view_name": "api:articledrug-detail"}}
+
+
+# Resources ----------------------------------------------------------------------------------------------
+
+
+class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    full_title = serializers.CharField(read_only=True)
+    output_line = serializers.CharField(
+        read_only=True, help_text="e.g. Contribution to journal > Article > peer-review"
+    )
+    language_name = serializers.CharField(read_only=True)
+    number_of_pages = serializers.IntegerField(read_only=True, allow_null=True)
+    publication_date = serializers.SerializerMethodField(help_text="ISO 8601 at the precision known.")
+    publication_status_line = serializers.CharField(read_only=True, help_text="e.g. Published - Oct 2012")
+
+    journal = JournalSummarySerializer(read_only=True)
+    authors = AuthorshipSerializer(many=True, read_only=True, source="ordered_authorships")
+    keywords = KeywordSummarySerializer(many=True, read_only=True)
+    subject_areas = SubjectAreaSummarySerializer(many=True, read_only=True)
+    drug_links = serializers.SerializerMethodField()
+    publication_history = PublicationStateSerializer(many=True, required=False, source="publication_states")
+
+    journal_id = serializers.PrimaryKeyRelatedField(
+        source="journal", queryset=Journal.objects.all(), write_only=True, required=False, allow_null=True
+    )
+    author_ids = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), many=True, write_only=True, required=False, help_text="People, in author order."
+    )
+    keyword_ids = serializers.PrimaryKeyRelatedField(
+        source="keywords", queryset=Keyword.objects.all(), many=True, write_only=True, required=False
+    )
+    subject_area_codes = serializers.SlugRelatedField(
+        source="subject_areas",
+        slug_field="code",
+        queryset=SubjectArea.objects.fields(),
+        many=True,
+        write_only=True,
+        required=False,
+        help_text="Four-digit ASJC codes.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "title",
+            "subtitle",
+            "full_title",
+            "abstract",
+            "category",
+            "output_type",
+            "peer_reviewed",
+            "output_line",
+            "language",
+            "language_name",
+            "journal",
+            "journal_id",
+            "volume",
+            "issue",
+            "first_page",
+            "last_page",
+            "article_number",
+            "page_count",
+            "number_of_pages",
+            "publication_status",
+            "publication_date",
+            "publication_status_line",
+            "publication_history",
+            "doi",
+            "pmid",
+            "pmcid",
+            "authors",
+            "author_ids",
+            "keywords",
+            "keyword_ids",
+            "subject_areas",
+            "subject_area_codes",
+            "drug_links",
+            "curation_state",
+            "created",
+            "modified",
+        ]
+        read_only_fields = ["publication_status", "created", "modified"]
+
+    def get_publication_date(self, article) -> str | None:
+        return article.publication_date.isoformat() if article.publication_date else None
+
+    @extend_schema_field(ArticleDrugInArticleSerializer(many=True))
+    def get_drug_links(self, article):
+        links = getattr(article, "api_drug_links", None)
+        if links is None:
+            links = article.drug_links.select_related("drug").order_by("drug__name")
+        return ArticleDrugInArticleSerializer(links, many=True, context=self.context).data
+
+    def validate_publication_history(self, states):
+        statuses = [state["status"] for state in states]
+        if len(statuses) != len(set(statuses)):
+            raise serializers.ValidationError("Each publication status may appear once.")
+        return states
+
+    @transaction.atomic
+    def create(self, validated_data):
+        return self._save(Article(), validated_data)
+
+    @transaction.atomic
+    def update(self, article, validated_data):
+        return self._save(article, validated_data)
+
+    def _save(self, article, data):
+        keywords = data.pop("keywords", None)
+        subject_areas = data.pop("subject_areas", None)
+        authors = data.pop("author_ids", None)
+        history = data.pop("publication_states", None)
+        for name, value in data.items():
+            setattr(article, name, value)
+        article.save()
+        if keywords is not None:
+            article.keywords.set(keywords)
+        if subject_areas is not None:
+            article.subject_areas.set(subject_areas)
+        if authors is not None:
+            article.set_authors(authors)
+        if history is not None:
+            article.publication_states.all().delete()
+            PublicationState.objects.bulk_create(PublicationState(article=article, **state) for state in history)
+        article.refresh_publication_status()
+        return Article.objects.for_detail().get(pk=article.pk)
+
+
+class JournalSerializer(ModelValidationMixin, LinkedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:journal-detail")
+
+    class Meta:
+        model = Journal
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "title",
+            "iso_abbreviation",
+            "issn_print",
+            "issn_electronic",
+            "publisher",
+            "created",
+            "modified",
+        ]
+
+
+class PersonSerializer(ModelValidationMixin, LinkedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail")
+    name = serializers.CharField(source="display_name", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "name",
+            "family_name",
+            "given_names",
+            "collective_name",
+            "orcid",
+            "created",
+            "modified",
+        ]
+
+
+class KeywordSerializer(ModelValidationMixin, LinkedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:keyword-detail", lookup_field="slug")
+
+    class Meta:
+        model = Keyword
+        fields = ["id", "url", "html_url", "name", "slug", "mesh_id", "created", "modified"]
+        extra_kwargs = {"slug": {"required": False}}
+
+
+class SubjectAreaSerializer(LinkedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:subjectarea-detail", lookup_field="code")
+    parent = SubjectAreaSummarySerializer(read_only=True)
+
+    class Meta:
+        model = SubjectArea
+        fields = ["code", "url", "html_url", "name", "branch", "parent"]
+
+
+class DrugSerializer(ModelValidationMixin, LinkedSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:drug-detail", lookup_field="slug")
+    synonyms = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
+    brand_names = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
+
+    class Meta:
+        model = Drug
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "name",
+            "slug",
+            "drug_class",
+            "atc_codes",
+            "drugbank_id",
+            "mesh_id",
+            "pubchem_cid",
+            "chebi_id",
+            "inchikey",
+            "cas_number",
+            "unii",
+            "description",
+            "synonyms",
+            "brand_names",
+            "created",
+            "modified",
+        ]
+        extra_kwargs = {"slug": {"required": False}}
+
+    @transaction.atomic
+    def create(self, validated_data):
+        return self._save(Drug(), validated_data)
+
+    @transaction.atomic
+    def update(self, drug, validated_data):
+        return self._save(drug, validated_data)
+
+    def _save(self, drug, data):
+        names = {False: data.pop("synonyms", None), True: data.pop("brand_names", None)}
+        for name, value in data.items():
+            setattr(drug, name, value)
+        drug.save()
+        for is_brand, values in names.items():
+            if values is not None:
+                drug.names.filter(is_brand=is_brand).delete()
+                DrugName.objects.bulk_create(
+                    DrugName(drug=drug, name=v, is_brand=is_brand) for v in dict.fromkeys(values)
+                )
+        return Drug.objects.prefetch_related("names").get(pk=drug.pk)
+
+
+class ArticleDrugSerializer(ModelValidationMixin, serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:articledrug-detail")
+    article = serializers.HyperlinkedRelatedField(view_name="api:article-detail", read_only=True)
+    article_id = serializers.PrimaryKeyRelatedField(source="article", queryset=Article.objects.all(), write_only=True)
+    drug = DrugSummarySerializer(read_only=True)
+    drug_id = serializers.PrimaryKeyRelatedField(source="drug", queryset=Drug.objects.all(), write_only=True)
+
+    class Meta:
+        model = ArticleDrug
+        fields = [
+            "id",
+            "url",
+            "article",
+            "article_id",
+            "drug",
+            "drug_id",
+            "status",
+            "source",
+            "evidence",
+            "mention_count",
+            "created",
+            "modified",
+        ]

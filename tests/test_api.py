@@ -1,0 +1,356 @@
+"""The JSON API: what scripts read, how they filter and page, who may write, and no lost updates."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle
+
+from literature.models import ApiToken, Article, ArticleDrug, CurationState, Keyword, LinkStatus, SubjectArea
+from tests.factories import ArticleFactory, DrugFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def curator_api(curator):
+    _, key = ApiToken.issue(curator, "tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client
+
+
+def ok(response, status=200):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+# Reading ---------------------------------------------------------------------------------------------
+
+
+def test_an_article_carries_its_record_inline_with_links(api, seed_article):
+    data = ok(api.get(f"/api/v1/articles/{seed_article.pk}/"))
+    assert data["full_title"].startswith("Immunomodulatory drugs in multiple myeloma: From molecular")
+    assert [a["person"]["name"] for a in data["authors"]] == [
+        "Roberto Castelli",
+        "Antonino Cannavò",
+        "Fabio Conforti",
+        "Giovanni Grava",
+        "Agostino Cortelezzi",
+    ]
+    assert [a["position"] for a in data["authors"]] == [1, 2, 3, 4, 5]
+    assert data["output_line"] == "Contribution to journal > Article > peer-review"
+    assert data["publication_status_line"] == "Published - Oct 2012"
+    assert data["publication_date"] == "2012-10"
+    assert [(s["status"], s["date"]) for s in data["publication_history"]] == [
+        ("epub_ahead_of_print", "2012-03-09"),
+        ("published", "2012-10"),
+    ]
+    assert (data["first_page"], data["last_page"], data["number_of_pages"]) == (740, 753, 14)
+    assert data["journal"]["title"] == "Immunopharmacology and Immunotoxicology"
+    assert data["journal"]["url"] == f"http://testserver/api/v1/journals/{seed_article.journal_id}/"
+    assert sorted(k["slug"] for k in data["keywords"])[0] == "immunomodulatory-drugs-imids"
+    assert sorted(s["code"] for s in data["subject_areas"]) == [2403, 2723, 3004, 3005]
+    assert {(link["drug"]["name"], link["status"]) for link in data["drug_links"]} == {
+        ("Lenalidomide", "confirmed"),
+        ("Pomalidomide", "confirmed"),
+        ("Thalidomide", "confirmed"),
+    }
+    assert data["html_url"] == f"http://testserver{seed_article.get_absolute_url()}"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "field", "expected"),
+    [
+        ("drugs", "name", "Lenalidomide"),
+        ("keywords", "name", "Multiple myeloma"),
+        ("journals", "title", "Immunopharmacology and Immunotoxicology"),
+        ("people", "name", "Antonino Cannavò"),
+        ("article-drugs", "status", "confirmed"),
+    ],
+)
+def test_every_resource_has_a_list_and_a_detail(api, seed_article, endpoint, field, expected):
+    listing = ok(api.get(f"/api/v1/{endpoint}/"))
+    assert expected in [item[field] for item in listing["results"]]
+    item = next(item for item in listing["results"] if item[field] == expected)
+    assert ok(api.get(item["url"]))[field] == expected
+
+
+def test_subject_areas_are_read_by_code(api):
+    data = ok(api.get("/api/v1/subject-areas/3005/"))
+    assert (data["name"], data["parent"]["code"]) == ("Toxicology", 30)
+    assert ok(api.get("/api/v1/subject-areas/"))["count"] == 361
+
+
+def test_a_drug_lists_its_identifiers_and_names(api, seed_article):
+    data = ok(api.get("/api/v1/drugs/pomalidomide/"))
+    assert (data["atc_codes"], data["drugbank_id"], data["pubchem_cid"]) == (["L04AX06"], "DB08910", 134780)
+    assert sorted(data["brand_names"]) == ["Imnovid", "Pomalyst"]
+
+
+# Filtering and pages -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filterable(seed_article):
+    review = ArticleFactory(title="Lenalidomide: a review", output_type="review", published=(2019, 1))
+    review.keywords.add(Keyword.objects.get(name="Multiple myeloma"))
+    ArticleFactory(title="Unrelated proteasome work", published=(2005, 1), peer_reviewed=True)
+    return seed_article, review
+
+
+@pytest.mark.parametrize(
+    ("params", "titles"),
+    [
+        ({"q": "lenalidomide"}, {"Immunomodulatory drugs in multiple myeloma", "Lenalidomide: a review"}),
+        ({"q": "lenalidomide", "type": "review"}, {"Lenalidomide: a review"}),
+        ({"year_from": 2010, "year_to": 2015}, {"Immunomodulatory drugs in multiple myeloma"}),
+        ({"keyword": "multiple-myeloma"}, {"Immunomodulatory drugs in multiple myeloma", "Lenalidomide: a review"}),
+        ({"drug": "thalidomide"}, {"Immunomodulatory drugs in multiple myeloma"}),
+        ({"subject": 30}, {"Immunomodulatory drugs in multiple myeloma"}),
+        ({"peer_reviewed": "true"}, {"Immunomodulatory drugs in multiple myeloma", "Unrelated proteasome work"}),
+        ({"language": "eng", "status": "published", "sort": "oldest"}, None),
+    ],
+)
+def test_the_api_filters_with_the_search_page_parameters(api, filterable, params, titles):
+    data = ok(api.get("/api/v1/articles/", params))
+    found = {item["title"] for item in data["results"]}
+    if titles is None:
+        assert [item["publication_date"] for item in data["results"]] == ["2005-01", "2012-10", "2019-01"]
+    else:
+        assert found == titles
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"year_from": "abc"}, "year_from"), ({"drug": "no-such-drug"}, "drug"), ({"type": "novel"}, "type")],
+)
+def test_bad_filter_values_get_a_json_400_naming_the_parameter(api, filterable, params, field):
+    response = api.get("/api/v1/articles/", params)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["status"], error["code"]) == (400, "invalid")
+    assert field in error["fields"]
+
+
+def test_page_numbers_come_with_a_total_and_a_capped_page_size(api, db):
+    ArticleFactory.create_batch(105, authors=1)
+    data = ok(api.get("/api/v1/articles/", {"page_size": 1000}))
+    assert data["count"] == 105
+    assert len(data["results"]) == 100
+    assert data["next"].endswith("page=2&page_size=1000")
+
+
+def test_a_cursor_walks_the_whole_corpus_once(api, db):
+    created = {a.pk for a in ArticleFactory.create_batch(23, authors=1)}
+    seen, url = [], "/api/v1/articles/?cursor=&page_size=10"
+    while url:
+        data = ok(api.get(url))
+        assert "count" not in data
+        seen += [item["id"] for item in data["results"]]
+        url = data["next"]
+    assert sorted(seen) == sorted(created)
+    assert len(seen) == len(set(seen))
+
+
+def test_a_forged_cursor_is_a_json_400(api, db):
+    error = api.get("/api/v1/articles/", {"cursor": "!!not base64!!"}).json()["error"]
+    assert error["status"] == 400
+    assert "cursor" in error["fields"]
+
+
+def test_unknown_api_urls_answer_json_404(api, db):
+    response = api.get("/api/v1/no-such-resource/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_list_endpoints_run_the_same_queries_for_any_page_size(api, django_assert_max_num_queries):
+    drug = DrugFactory()
+    keyword = Keyword.objects.create(name="Dosing")
+    for article in ArticleFactory.create_batch(60, authors=5):
+        article.keywords.add(keyword)
+        ArticleDrug.objects.create(article=article, drug=drug, status=LinkStatus.CONFIRMED)
+    # count, page of articles with journals, authorships with people, keywords, subject areas,
+    # publication states, drug links with drugs.
+    for size in (5, 60):
+        with django_assert_max_num_queries(7):
+            data = ok(api.get("/api/v1/articles/", {"page_size": size}))
+        assert len(data["results"]) == size
+
+
+# Who sees and writes what ------------------------------------------------------------------------------
+
+
+def test_anonymous_clients_see_approved_articles_and_confirmed_links_only(api, seed_article):
+    draft = ArticleFactory(curation_state=CurationState.DRAFT)
+    suggestion = ArticleDrug.objects.create(article=seed_article, drug=DrugFactory(), status=LinkStatus.SUGGESTED)
+    ids = [item["id"] for item in ok(api.get("/api/v1/articles/"))["results"]]
+    assert ids == [seed_article.pk]
+    assert api.get(f"/api/v1/articles/{draft.pk}/").status_code == 404
+    links = ok(api.get(f"/api/v1/articles/{seed_article.pk}/"))["drug_links"]
+    assert suggestion.pk not in [link["id"] for link in links]
+    assert api.get(f"/api/v1/article-drugs/{suggestion.pk}/").status_code == 404
+
+
+def test_curators_see_drafts_and_suggestions(curator_api, seed_article):
+    draft = ArticleFactory(curation_state=CurationState.DRAFT)
+    ArticleDrug.objects.create(article=seed_article, drug=DrugFactory(name="Suggestamab"), status=LinkStatus.SUGGESTED)
+    assert ok(curator_api.get(f"/api/v1/articles/{draft.pk}/"))["curation_state"] == "draft"
+    links = ok(curator_api.get(f"/api/v1/articles/{seed_article.pk}/"))["drug_links"]
+    assert ("Suggestamab", "suggested") in {(link["drug"]["name"], link["status"]) for link in links}
+
+
+def test_anonymous_writes_are_refused_with_401(api, seed_article):
+    response = api.patch(f"/api/v1/articles/{seed_article.pk}/", {"title": "Changed"}, format="json")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert api.post("/api/v1/keywords/", {"name": "New"}, format="json").status_code == 401
+
+
+def test_a_token_without_the_model_permission_is_refused_with_403(django_user_model, seed_article):
+    user = django_user_model.objects.create_user("reader")
+    _, key = ApiToken.issue(user, "read only")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.post("/api/v1/keywords/", {"name": "New"}, format="json").status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="add_keyword"))
+    assert client.post("/api/v1/keywords/", {"name": "New"}, format="json").status_code == 201
+
+
+def test_tokens_are_stored_as_digests_and_can_be_revoked(curator, seed_article):
+    token, key = ApiToken.issue(curator, "sync")
+    assert key.startswith("lit_")
+    assert key not in (token.key_digest, token.key_prefix)
+    assert not ApiToken.objects.filter(key_digest=key).exists()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.post("/api/v1/keywords/", {"name": "Before revoking"}, format="json").status_code == 201
+    token.revoke()
+    response = client.post("/api/v1/keywords/", {"name": "After revoking"}, format="json")
+    assert response.status_code == 401
+    assert "revoked" in response.json()["error"]["message"]
+
+
+def test_curators_create_an_article_with_its_authors_in_order(curator_api, seed_article):
+    people = PersonFactory.create_batch(3)
+    payload = {
+        "title": "Pomalidomide after lenalidomide failure",
+        "abstract": "We report <i>in vitro</i> results.<script>x</script>",
+        "output_type": "article",
+        "peer_reviewed": True,
+        "language": "eng",
+        "journal_id": seed_article.journal_id,
+        "volume": "35",
+        "issue": "1",
+        "first_page": 10,
+        "last_page": 19,
+        "doi": "https://doi.org/10.1234/pom.2013.1",
+        "author_ids": [people[2].pk, people[0].pk, people[1].pk],
+        "keyword_ids": [Keyword.objects.get(name="Pomalidomide").pk],
+        "subject_area_codes": [3004],
+        "publication_history": [{"status": "published", "year": 2013, "month": 2}],
+        "curation_state": "in_review",
+    }
+    data = ok(curator_api.post("/api/v1/articles/", payload, format="json"), 201)
+    assert [a["person"]["id"] for a in data["authors"]] == [people[2].pk, people[0].pk, people[1].pk]
+    assert data["doi"] == "10.1234/pom.2013.1"
+    assert data["abstract"] == "We report <i>in vitro</i> results."
+    assert data["publication_status_line"] == "Published - Feb 2013"
+    assert data["number_of_pages"] == 10
+    assert [s["code"] for s in data["subject_areas"]] == [3004]
+    assert Article.objects.search("pomalidomide failure").get().pk == data["id"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"doi": "10.12/not-a-doi"}, "doi", "is not a DOI"),
+        ({"first_page": 753, "last_page": 740}, "last_page", "comes before the first page"),
+        ({"output_type": "doctoral_thesis"}, "output_type", "is an output type of 'Thesis'"),
+        (
+            {"publication_history": [{"status": "published", "month": 10}]},
+            "publication_history",
+            "A month needs a year",
+        ),
+    ],
+)
+def test_writes_are_validated_exactly_as_in_the_admin(curator_api, seed_article, change, field, message):
+    response = curator_api.patch(f"/api/v1/articles/{seed_article.pk}/", change, format="json")
+    assert response.status_code == 400
+    assert message in str(response.json()["error"]["fields"][field])
+    assert Article.objects.get(pk=seed_article.pk).doi == "10.3109/08923973.2012.658921"
+
+
+def test_a_duplicate_doi_in_another_case_is_refused(curator_api, seed_article):
+    other = ArticleFactory()
+    response = curator_api.patch(
+        f"/api/v1/articles/{other.pk}/", {"doi": "10.3109/08923973.2012.658921".upper()}, format="json"
+    )
+    assert response.status_code == 400
+    assert "already has this DOI" in str(response.json()["error"]["fields"])
+
+
+def test_a_person_with_articles_cannot_be_deleted_and_says_why(curator_api, seed_article):
+    person = seed_article.authors[0]
+    response = curator_api.delete(f"/api/v1/people/{person.pk}/")
+    assert response.status_code == 409
+    assert "still refer to this one" in response.json()["error"]["message"]
+
+
+# No lost updates ---------------------------------------------------------------------------------------
+
+
+def test_a_stale_if_match_gets_412_and_changes_nothing(curator_api, seed_article):
+    url = f"/api/v1/articles/{seed_article.pk}/"
+    first = curator_api.get(url)
+    etag = first["ETag"]
+    ok(curator_api.patch(url, {"volume": "35"}, format="json", HTTP_IF_MATCH=etag))
+    stale = curator_api.patch(url, {"volume": "36"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert stale.json()["error"]["code"] == "precondition_failed"
+    assert Article.objects.get(pk=seed_article.pk).volume == "35"
+    assert curator_api.delete(url, HTTP_IF_MATCH=etag).status_code == 412
+    assert Article.objects.filter(pk=seed_article.pk).exists()
+
+
+def test_a_fresh_if_match_succeeds_and_returns_the_new_etag(curator_api, seed_article):
+    url = f"/api/v1/keywords/{Keyword.objects.get(name='Thalidomide').slug}/"
+    etag = curator_api.get(url)["ETag"]
+    response = curator_api.patch(url, {"mesh_id": "D013792"}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] == curator_api.get(url)["ETag"]
+    assert curator_api.delete(url, HTTP_IF_MATCH=response["ETag"]).status_code == 204
+
+
+def test_anonymous_use_is_throttled(api, seed_article, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "get_rate", lambda self: "3/minute")
+    statuses = [api.get("/api/v1/keywords/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert api.get("/api/v1/keywords/").json()["error"]["code"] == "throttled"
+
+
+# Documentation -----------------------------------------------------------------------------------------
+
+
+def test_the_openapi_schema_and_its_documentation_page_are_served_locally(api, db):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/articles/" in schema["paths"]
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"]}
+    assert {"q", "year_from", "year_to", "type", "journal", "drug", "keyword", "subject"} <= parameters
+    assert {"status", "peer_reviewed", "language", "sort", "page", "page_size", "cursor"} <= parameters
+    docs = api.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
+    assert "cdn" not in docs.lower()
+
+
+def test_subject_area_links_resolve(api):
+    area = SubjectArea.objects.get(code=2403)
+    data = ok(api.get(f"/api/v1/subject-areas/{area.code}/"))
+    assert data["html_url"].endswith("/subjects/2403/")

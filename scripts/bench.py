@@ -25,6 +25,8 @@ def configure(database):
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("DJANGO_DEBUG", "1")
+    # The benchmark is one client making many requests: no throttling.
+    os.environ.setdefault("API_ANON_RATE", "1000000/minute")
     import django
 
     django.setup()
@@ -123,6 +125,25 @@ def main():
     time_requests(reader, "search page, text query + 2 filters", filtered_urls, args.repeat)
     time_requests(reader, "article page", article_urls, args.repeat)
     time_requests(reader, "drug page", drug_urls, args.repeat)
+
+    print("JSON API (anonymous):")
+    api_detail = [f"/api/v1/articles/{pk}/" for pk in public_ids]
+    time_requests(reader, "GET /api/v1/articles/ (25)", ["/api/v1/articles/"], args.repeat)
+    time_requests(reader, "GET /api/v1/articles/?page_size=100", ["/api/v1/articles/?page_size=100"], args.repeat)
+    time_requests(
+        reader,
+        "GET articles (25), q + 2 filters",
+        [u.replace("/articles/", "/api/v1/articles/") for u in filtered_urls],
+        args.repeat,
+    )
+    time_requests(
+        reader,
+        "GET articles (100), q + 2 filters",
+        [u.replace("/articles/", "/api/v1/articles/") + "&page_size=100" for u in filtered_urls],
+        args.repeat,
+    )
+    time_requests(reader, "GET articles, cursor walk (100)", ["/api/v1/articles/?cursor=&page_size=100"], args.repeat)
+    time_requests(reader, "GET /api/v1/articles/<id>/", api_detail, args.repeat)
 
 
 if __name__ == "__main__":

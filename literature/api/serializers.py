@@ -151,7 +151,7 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
     publication_date = serializers.SerializerMethodField(help_text="ISO 8601 at the precision known.")
     publication_status_line = serializers.CharField(read_only=True, help_text="e.g. Published - Oct 2012")
 
-    journal = JournalSummarySerializer(read_only=True)
+    journal = JournalSummarySerializer(read_only=True, allow_null=True)
     authors = AuthorshipSerializer(many=True, read_only=True, source="ordered_authorships")
     keywords = KeywordSummarySerializer(many=True, read_only=True)
     subject_areas = SubjectAreaSummarySerializer(many=True, read_only=True)
@@ -317,7 +317,7 @@ class KeywordSerializer(ModelValidationMixin, LinkedSerializer):
 
 class SubjectAreaSerializer(LinkedSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:subjectarea-detail", lookup_field="code")
-    parent = SubjectAreaSummarySerializer(read_only=True)
+    parent = SubjectAreaSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = SubjectArea

@@ -1,0 +1,57 @@
+"""OpenAPI generation tuned to how the API really behaves: optional authentication for reads, and
+every error response it can give documented with the one error body they share."""
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    code = serializers.CharField(help_text="A stable, machine-readable reason, e.g. invalid, not_found.")
+    message = serializers.CharField()
+    fields = serializers.JSONField(required=False, help_text="For validation errors: the messages per field.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+ERRORS = {
+    "400": "Invalid parameters or body; `fields` says which and why.",
+    "401": "No valid token (writes need one).",
+    "403": "The token's user lacks the permission.",
+    "404": "No such record (or not public), or no such page.",
+    "409": "Other records still refer to this one.",
+    "412": "If-Match does not match the record's current ETag.",
+    "429": "Too many requests; try again later.",
+}
+
+
+class PortalAutoSchema(AutoSchema):
+    def get_auth(self):
+        # Anyone may read (the public record); a token only widens what is visible. Declaring the
+        # empty requirement tells clients that authentication is optional for reads.
+        auth = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auth:
+            auth.append({})
+        return auth
+
+    def error_codes(self):
+        codes = ["400", "404", "429"]
+        if self.method not in SAFE_METHODS:
+            codes += ["401", "403"]
+        if self.method in {"PUT", "PATCH", "DELETE"}:
+            codes.append("412")
+        if self.method == "DELETE":
+            codes.append("409")
+        return codes
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction == "response":
+            for code in self.error_codes():
+                if code not in responses:
+                    response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                    responses[code] = {**response, "description": ERRORS[code]}
+        return responses

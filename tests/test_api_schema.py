@@ -1,0 +1,83 @@
+"""Schemathesis against the live OpenAPI schema: generated requests to every read operation, failing
+on any server error or any response that does not match the schema (a bounded number of examples).
+
+Hypothesis is driven here directly with each operation's strategy: schemathesis' pytest plugin does
+not run under pytest 9.
+"""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from schemathesis import checks
+
+from literature.models import ArticleDrug, Keyword
+from portal.wsgi import application
+from tests.factories import ArticleFactory, DrugFactory
+
+EXAMPLES_PER_OPERATION = 50
+# Server errors and every way a response can differ from the schema. (Schemathesis' stricter
+# heuristics, such as "any string is a valid cursor", are not what this test specifies.)
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api_schema(seed_article, monkeypatch):
+    # Hundreds of generated requests would otherwise meet the anonymous rate limit.
+    for throttle in (AnonRateThrottle, UserRateThrottle):
+        monkeypatch.setattr(throttle, "get_rate", lambda self: None)
+    # Some variety for the generated requests to find: an article without journal or pages, and a
+    # suggested link that anonymous clients must not see.
+    other = ArticleFactory(journal=None, first_page=None, authors=1, published=(1999, 1))
+    other.keywords.add(Keyword.objects.get(name="Thalidomide"))
+    ArticleDrug.objects.create(article=other, drug=DrugFactory(name="Suggestamab"), status="suggested")
+    # Requests go straight into the WSGI app, which closes the database connection after each one;
+    # the test's transaction lives on that connection, so (as Django's own test client does) the
+    # closing is switched off meanwhile.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", application).include(method="GET")
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def read_operations(schema):
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+def test_the_schema_covers_every_resource(api_schema):
+    paths = {operation.path for operation in read_operations(api_schema)}
+    for resource in ("articles", "drugs", "keywords", "journals", "people", "subject-areas", "article-drugs"):
+        assert f"/api/v1/{resource}/" in paths
+
+
+def test_every_read_operation_matches_its_schema_and_never_fails(api_schema):
+    checked = []
+    for operation in read_operations(api_schema):
+
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy())
+        def run(case):
+            case.call_and_validate(checks=CHECKS)
+
+        run()
+        checked.append(operation.label)
+    assert len(checked) == 14

@@ -1,12 +1,14 @@
 """The curators' admin: fast lists, search, ordered authors, bulk curation, history and permissions."""
 
+import re
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from literature.models import Article, CurationState, Drug
+from literature.models import ApiToken, Article, CurationState, Drug
 from tests.factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +228,25 @@ def test_a_malformed_atc_code_is_refused_in_the_admin_naming_the_code(curator_cl
     )
     assert response.status_code == 200
     assert "'L04' is not a level-5 ATC code" in response.context["adminform"].form.errors["atc_codes"][0]
+
+
+def test_curators_make_an_api_token_in_the_admin_and_see_its_key_once(curator_client, curator):
+    response = curator_client.post(reverse("admin:literature_apitoken_add"), {"name": "nightly sync"}, follow=True)
+    page = response.content.decode()
+    key = re.search(r"Your new API token is (lit_[\w-]+)", page).group(1)
+    token = ApiToken.objects.get(user=curator)
+    assert token.key_digest == ApiToken.digest(key)
+    assert ApiToken.authenticate(key) == token
+    assert key not in curator_client.get(reverse("admin:literature_apitoken_changelist")).content.decode()
+
+
+def test_curators_revoke_tokens_and_see_only_their_own(curator_client, curator, django_user_model):
+    own, own_key = ApiToken.issue(curator, "mine")
+    other_user = django_user_model.objects.create_user("someone-else")
+    ApiToken.issue(other_user, "theirs")
+    changelist = curator_client.get(reverse("admin:literature_apitoken_changelist"))
+    assert [str(t) for t in changelist.context["cl"].result_list] == [str(own)]
+    curator_client.post(
+        reverse("admin:literature_apitoken_changelist"), {"action": "revoke_tokens", "_selected_action": [own.pk]}
+    )
+    assert ApiToken.authenticate(own_key) is None

@@ -13,6 +13,7 @@ urlpatterns = [
     path("articles/", views.ArticleSearchView.as_view(), name="article-list"),
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("articles/<int:pk>/cite/<slug:format>", views.CitationView.as_view(), name="article-cite"),
     path("journals/<int:pk>/", views.JournalDetailView.as_view(), name="journal-detail"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("keywords/<slug:slug>/", views.KeywordDetailView.as_view(), name="keyword-detail"),

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .charts import publications_per_year
+from .citations import csl
+from .citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from .facets import facets_for
 from .filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
 from .metadata import highwire_tags, json_for_script, scholarly_article
@@ -102,7 +104,41 @@ class ArticleDetailView(DetailView):
         context["highwire_tags"] = highwire_tags(self.object)
         context["json_ld"] = json_for_script(scholarly_article(self.object, page_url))
         context["canonical_url"] = page_url
+        context["citations"] = cite_all(self.object)
         return context
+
+
+class CitationView(DetailView):
+    """/articles/<id>/cite/<format>: one citation as a download; `csl` takes any CSL style by name."""
+
+    def get_queryset(self):
+        return Article.objects.public().for_detail()
+
+    def get(self, request, *args, **kwargs):
+        article = self.get_object()
+        citation_format = FORMATS.get(kwargs["format"])
+        if citation_format is None:
+            known = ", ".join(sorted(FORMATS))
+            return HttpResponse(
+                f"No citation format '{kwargs['format'][:40]}'. Formats: {known}; or csl?style=NAME for any CSL style.",
+                status=404,
+                content_type="text/plain; charset=utf-8",
+            )
+        style = request.GET.get("style") or "apa"
+        if citation_format is ANY_CSL_STYLE and not csl.style_exists(style):
+            return HttpResponse(
+                f"No CSL style named '{style[:80]}'. Style names are the file names of the Citation Style "
+                "Language repository (https://github.com/citation-style-language/styles) without .csl, "
+                "e.g. apa, nature, chicago-author-date, elsevier-vancouver.",
+                status=404,
+                content_type="text/plain; charset=utf-8",
+            )
+        text, _ = citation_format.render(article, style)
+        response = HttpResponse(text, content_type=citation_format.content_type)
+        filename = f"{csl.citation_key(article)}.{citation_format.extension}"
+        disposition = "inline" if request.GET.get("inline") else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        return response
 
 
 class ArticlesOfMixin:

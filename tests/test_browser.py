@@ -113,3 +113,21 @@ def test_the_search_page_works_on_a_phone(reading_list, page, live_server, recor
     screenshot = ARTIFACTS / "search-page-phone.png"
     page.screenshot(path=str(screenshot), full_page=True)
     record_artifact("screenshot of the search page on a phone", screenshot)
+
+
+def test_cite_this_shows_each_format_and_copies_it(reading_list, page, live_server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(live_server.url + reading_list.get_absolute_url())
+    section = page.get_by_role("region", name="Cite this")
+    section.get_by_text("Vancouver", exact=True).click()
+    vancouver = page.locator("#cite-vancouver-text")
+    assert vancouver.is_visible()
+    assert "2012 Oct;34(5):740-753" in vancouver.inner_text()
+    page.locator("#cite-vancouver button.copy").click()
+    page.wait_for_function("document.querySelector('#cite-vancouver button.copy').textContent === 'Copied'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Castelli R, Cannavò A, Conforti F, Grava G, Cortelezzi A.")
+    section.get_by_text("BibTeX", exact=True).click()
+    with page.expect_download() as download:
+        page.locator("#cite-bibtex").get_by_text("Download BibTeX").click()
+    assert download.value.suggested_filename.endswith(".bib")

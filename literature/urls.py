@@ -11,6 +11,7 @@ app_name = "literature"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/", views.ArticleSearchView.as_view(), name="article-list"),
+    path("articles/export/<slug:format>/", views.ArticleExportView.as_view(), name="article-export"),
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<int:pk>/cite/<slug:format>", views.CitationView.as_view(), name="article-cite"),

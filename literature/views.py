@@ -2,14 +2,16 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .charts import publications_per_year
 from .citations import csl
+from .citations.exports import EXPORTS, export_response
 from .citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from .facets import facets_for
 from .filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
@@ -18,6 +20,13 @@ from .models import Article, CurationState, Drug, Journal, Keyword, Person, Subj
 from .profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
 
 ARTICLES_PER_PAGE = 25
+
+
+def _without(data, names):
+    kept = data.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()
 
 
 def paginate(request, queryset, per_page, notices):
@@ -33,6 +42,20 @@ def paginate(request, queryset, per_page, notices):
         last = paginator.num_pages
         notices.append(f"There is no page {str(requested)[:20]}; showing the last page ({last}).")
         return paginator.page(last)
+
+
+class ArticleExportView(View):
+    """/articles/export/<format>/?<search parameters>: every result of the search, streamed."""
+
+    def get(self, request, format):
+        export = EXPORTS.get(format)
+        if export is None:
+            raise Http404(f"No export format {format!r}")
+        filterset = ArticleFilterSet(request.GET, queryset=Article.objects.public())
+        if not filterset.is_valid():
+            problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
+            return HttpResponse(f"Not exported: {problems}", status=400, content_type="text/plain; charset=utf-8")
+        return export_response(filterset.qs, export, lambda a: request.build_absolute_uri(a.get_absolute_url()))
 
 
 class HomeView(TemplateView):
@@ -81,6 +104,8 @@ class ArticleSearchView(TemplateView):
             page_size=page_size,
             page_sizes=[10, 25, 50, 100],
             searching=bool(filterset.form.cleaned_data.get("q")),
+            exports=EXPORTS.values(),
+            export_query=_without(data, {"page", "page_size", "sort"}),
         )
         return context
 

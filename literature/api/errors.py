@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
 
 
@@ -30,6 +31,11 @@ def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
+    request = context.get("request")
+    if request is not None:
+        # Errors are JSON whatever format was asked for (a BibTeX client still gets a readable 404).
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     body = {"status": response.status_code, "code": getattr(exc, "default_code", "error")}
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)

@@ -5,6 +5,8 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
+from .renderers import EXPORT_RENDERERS
+
 
 class ErrorDetailSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code.")
@@ -49,6 +51,13 @@ class PortalAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        export_types = {renderer.media_type for renderer in EXPORT_RENDERERS}
+        for response in responses.values():
+            for media_type, content in response.get("content", {}).items():
+                if media_type in export_types:
+                    # Citation formats are text (BibTeX, RIS, CSV, a bibliography) or CSL-JSON
+                    # items, never the JSON shape of the API.
+                    content["schema"] = {"type": "string"}
         if direction == "response":
             for code in self.error_codes():
                 if code not in responses:

@@ -5,12 +5,17 @@ import json
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.http import StreamingHttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from literature.citations import csl
+from literature.citations.exports import EXPORTS, batches, export_response
 from literature.filters import ArticleFilterSet
 from literature.models import (
     Article,
@@ -26,6 +31,7 @@ from literature.models import (
 
 from . import serializers
 from .errors import PreconditionFailed
+from .renderers import EXPORT_RENDERERS, ExportRenderer
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -33,6 +39,14 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="The ETag of the record as you read it; a stale one gets 412 and changes nothing.",
 )
+
+
+def _media_param(media_type, name):
+    for part in (media_type or "").split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value.strip('"')
+    return None
 
 
 def sees_everything(request, model):
@@ -103,12 +117,60 @@ ETAG_DOCS = {
 
 
 @extend_schema_view(
-    list=extend_schema(description="Articles, filtered with the same parameters as the search page."), **ETAG_DOCS
+    list=extend_schema(
+        description="Articles, filtered with the same parameters as the search page. With a citation format "
+        "(Accept: application/x-bibtex, application/x-research-info-systems, "
+        "application/vnd.citationstyles.csl+json, text/csv, text/x-bibliography; style=NAME; or ?format=) "
+        "every result of the filters is streamed, not one page."
+    ),
+    **ETAG_DOCS,
 )
 class ArticleViewSet(PortalViewSet):
     serializer_class = serializers.ArticleSerializer
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = ArticleFilterSet
+    renderer_classes = [JSONRenderer, *EXPORT_RENDERERS]
+
+    def list(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if isinstance(renderer, ExportRenderer):
+            articles = self.filter_queryset(self.base_queryset())
+            if renderer.export == "bibliography":
+                return self.bibliography(articles)
+            return export_response(articles, EXPORTS[renderer.export], self.page_url)
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if isinstance(renderer, ExportRenderer):
+            article = self.get_object()
+            if renderer.export == "bibliography":
+                return self.bibliography(Article.objects.filter(pk=article.pk))
+            return export_response(
+                Article.objects.filter(pk=article.pk),
+                EXPORTS[renderer.export],
+                self.page_url,
+                filename=csl.citation_key(article),
+            )
+        return super().retrieve(request, *args, **kwargs)
+
+    def page_url(self, article):
+        return self.request.build_absolute_uri(article.get_absolute_url())
+
+    def bibliography(self, articles):
+        style = (
+            self.request.query_params.get("style") or _media_param(self.request.accepted_media_type, "style") or "apa"
+        )
+        if not csl.style_exists(style):
+            raise NotFound(
+                f"No CSL style named {style[:80]!r}: use a file name of the Citation Style Language repository "
+                "without .csl, e.g. apa, nature, chicago-author-date."
+            )
+        entries = (csl.render(a, style, html=False) for batch in batches(articles) for a in batch)
+        response = StreamingHttpResponse(
+            (entry + "\n" for entry in entries), content_type="text/x-bibliography; charset=utf-8"
+        )
+        return response
 
     def base_queryset(self):
         everything = sees_everything(self.request, Article)

@@ -146,7 +146,24 @@ STORAGES = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Facet counts, drug profiles and rendered citations live here. In-process by default; set
+# DJANGO_CACHE_DIR to share one file cache between several server processes.
+_cache_entries = env_int("DJANGO_CACHE_MAX_ENTRIES", 50_000)
+if os.environ.get("DJANGO_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["DJANGO_CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": _cache_entries},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": _cache_entries},
+        }
+    }
 
 # Security: safe values unless the environment says otherwise (a TLS-terminating proxy, say).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

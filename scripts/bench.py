@@ -126,6 +126,24 @@ def main():
     time_requests(reader, "article page", article_urls, args.repeat)
     time_requests(reader, "drug page", drug_urls, args.repeat)
 
+    print("Citations (1,000 public articles, APA, HTML):")
+    from django.core.cache import cache
+
+    from literature.citations import csl
+
+    sample = list(Article.objects.public().for_detail().order_by("pk")[:1000])
+    for label, clear in (("cold: style cache and citation cache empty", True), ("warm: both cached", False)):
+        if clear:
+            cache.clear()
+            csl.load_style.cache_clear()
+        started = time.perf_counter()
+        for article in sample:
+            csl.render(article, "apa")
+        elapsed = time.perf_counter() - started
+        print(f"  {label:<44} {elapsed:6.2f} s  ({elapsed / len(sample) * 1000:.2f} ms a citation)")
+    started = time.perf_counter()
+    time_requests(reader, "article page with Cite this (7 formats)", article_urls, args.repeat, cold=True)
+
     print("JSON API (anonymous):")
     api_detail = [f"/api/v1/articles/{pk}/" for pk in public_ids]
     time_requests(reader, "GET /api/v1/articles/ (25)", ["/api/v1/articles/"], args.repeat)

@@ -970,3 +970,22 @@ class ApiToken(models.Model):
     def revoke(self):
         self.revoked = timezone.now()
         self.save(update_fields=["revoked"])
+
+
+# Import provenance ---------------------------------------------------------------------------------
+
+
+class ArticleSource(models.Model):
+    """Where an article was imported from and the values that import wrote, so that a later import
+    can tell a field a curator edited (kept) from one still as imported (updated)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="import_source")
+    source = models.CharField(max_length=500, help_text="The file (and format) the values came from.")
+    imported_values = models.JSONField(default=dict)
+    imported = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "import source"
+
+    def __str__(self):
+        return f"{self.source} ({self.imported:%Y-%m-%d})"

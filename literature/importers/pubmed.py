@@ -1,0 +1,228 @@
+"""PubMed / MEDLINE XML (efetch output and the annual baseline files, gzipped or not), read as a
+stream with lxml's iterparse, so a 1 GB file needs no more memory than one record. DTDs are never
+fetched and entities never expanded from outside the file."""
+
+import gzip
+import re
+
+from lxml import etree
+
+from literature.languages import language_code
+from literature.markup import sanitize_abstract, sanitize_title
+from literature.models import OutputType
+
+from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_loose_date, parse_month, parse_pages
+
+# PubMed publication types, most specific first, to the output types of a research portal.
+PUBLICATION_TYPES = [
+    ("Published Erratum", OutputType.ERRATUM),
+    ("Retraction of Publication", OutputType.ERRATUM),
+    ("Review", OutputType.REVIEW),
+    ("Systematic Review", OutputType.REVIEW),
+    ("Meta-Analysis", OutputType.REVIEW),
+    ("Editorial", OutputType.EDITORIAL),
+    ("Letter", OutputType.LETTER),
+    ("Comment", OutputType.COMMENT),
+    ("Congress", OutputType.CONFERENCE_ARTICLE),
+    ("Journal Article", OutputType.ARTICLE),
+]
+INLINE = {"i", "b", "sup", "sub", "u", "em", "strong"}
+
+
+def open_source(path):
+    """The file as bytes, gunzipped when it is gzip (by its magic number, not its name)."""
+    handle = open(path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
+    start = handle.read(2)
+    handle.seek(0)
+    if start == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=handle)
+    return handle
+
+
+def inner_markup(element):
+    """The text of an element with its inline markup (<i>, <sub>, ...) kept and everything else dropped."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        inner = inner_markup(child)
+        parts.append(f"<{tag.lower()}>{inner}</{tag.lower()}>" if tag.lower() in INLINE else inner)
+        parts.append(child.tail or "")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _text(element, path):
+    found = element.find(path)
+    return re.sub(r"\s+", " ", "".join(found.itertext())).strip() if found is not None else ""
+
+
+def _date(element):
+    if element is None:
+        return PartialDateParts()
+    medline = _text(element, "MedlineDate")
+    if medline:
+        return parse_loose_date(medline)
+    year = _text(element, "Year")
+    if not year.isdigit():
+        return PartialDateParts()
+    month = parse_month(_text(element, "Month"))
+    day_text = _text(element, "Day")
+    day = int(day_text) if month and day_text.isdigit() else None
+    return PartialDateParts(int(year), month, day)
+
+
+def _title(article):
+    title = inner_markup(article.find("ArticleTitle"))
+    if title.endswith(".") and not title.endswith(".."):
+        title = title[:-1]
+    if title.startswith("[") and title.endswith("]"):
+        # MEDLINE brackets titles it translated into English.
+        title = title[1:-1]
+    return sanitize_title(title) or sanitize_title(inner_markup(article.find("VernacularTitle")))
+
+
+def _abstract(article):
+    paragraphs = []
+    for part in article.findall("Abstract/AbstractText"):
+        text = inner_markup(part)
+        label = (part.get("Label") or "").strip()
+        if label:
+            text = f"<b>{label}:</b> {text}"
+        if text:
+            paragraphs.append(f"<p>{text}</p>")
+    return sanitize_abstract("".join(paragraphs))
+
+
+def _authors(article):
+    authors = []
+    for author in article.findall("AuthorList/Author"):
+        collective = _text(author, "CollectiveName")
+        orcid = ""
+        for identifier in author.findall("Identifier"):
+            if (identifier.get("Source") or "").upper() == "ORCID":
+                orcid = (identifier.text or "").strip()
+        affiliation = "; ".join(_text(info, "Affiliation") for info in author.findall("AffiliationInfo"))
+        family = _text(author, "LastName")
+        given = _text(author, "ForeName") or _text(author, "Initials")
+        if collective:
+            authors.append(RecordAuthor(collective=collective, affiliation=affiliation))
+        elif family:
+            authors.append(RecordAuthor(family=family, given=given, affiliation=affiliation, orcid=orcid))
+    return authors
+
+
+def _output_type(article):
+    types = {_text(t, ".") for t in article.findall("PublicationTypeList/PublicationType")}
+    for name, output_type in PUBLICATION_TYPES:
+        if name in types:
+            return output_type
+    return OutputType.ARTICLE
+
+
+def parse_citation(element, source_file, position):
+    citation = element.find("MedlineCitation")
+    if citation is None:
+        raise RecordError(source_file, position, "MedlineCitation", "the record has no MedlineCitation element")
+    pmid_text = _text(citation, "PMID")
+    article = citation.find("Article")
+    if article is None:
+        raise RecordError(source_file, position, "Article", "the record has no Article element", f"PMID {pmid_text}")
+    record = Record(source_file=source_file, position=position)
+    record.pmid = int(pmid_text) if pmid_text.isdigit() else None
+    record.title = _title(article)
+    record.abstract = _abstract(article)
+    record.authors = _authors(article)
+    journal = article.find("Journal")
+    if journal is not None:
+        record.journal_title = _text(journal, "Title")
+        record.journal_abbreviation = _text(journal, "ISOAbbreviation")
+        for issn in journal.findall("ISSN"):
+            if issn.get("IssnType") == "Electronic":
+                record.issn_electronic = (issn.text or "").strip()
+            else:
+                record.issn_print = (issn.text or "").strip()
+        record.volume = _text(journal, "JournalIssue/Volume")
+        record.issue = _text(journal, "JournalIssue/Issue")
+        record.published = _date(journal.find("JournalIssue/PubDate"))
+    record.first_page, record.last_page, record.article_number = parse_pages(_text(article, "Pagination/MedlinePgn"))
+    for location in article.findall("ELocationID"):
+        kind, value = location.get("EIdType"), (location.text or "").strip()
+        if kind == "doi" and not record.doi:
+            record.doi = value
+        elif kind == "pii" and not record.article_number and record.first_page is None:
+            record.article_number = value
+    for identifier in element.findall("PubmedData/ArticleIdList/ArticleId"):
+        kind, value = identifier.get("IdType"), (identifier.text or "").strip()
+        if kind == "doi" and not record.doi:
+            record.doi = value
+        elif kind == "pmc":
+            record.pmcid = value
+    electronic = next((d for d in article.findall("ArticleDate") if d.get("DateType") == "Electronic"), None)
+    record.epublished = _date(electronic)
+    record.language = language_code(_text(article, "Language")) or ""
+    record.output_type = _output_type(article)
+    record.keywords = [
+        (_text(heading, "DescriptorName"), heading.find("DescriptorName").get("UI", ""))
+        for heading in citation.findall("MeshHeadingList/MeshHeading")
+        if heading.find("DescriptorName") is not None
+    ]
+    record.keywords += [(_text(k, "."), "") for k in citation.findall("KeywordList/Keyword") if _text(k, ".")]
+    record.chemicals = [
+        (_text(chemical, "NameOfSubstance"), chemical.find("NameOfSubstance").get("UI", ""))
+        for chemical in citation.findall("ChemicalList/Chemical")
+        if chemical.find("NameOfSubstance") is not None
+    ]
+    if not record.title:
+        raise RecordError(source_file, position, "ArticleTitle", "the record has no title", f"PMID {pmid_text}")
+    return record
+
+
+def parse(path, source_name=None):
+    """Yield a Record (or a RecordError) for every PubmedArticle; book records are reported, not imported."""
+    source_file = source_name or str(path)
+    position = 0
+    try:
+        with open_source(path) as handle:
+            events = etree.iterparse(
+                handle,
+                events=("end",),
+                tag=("PubmedArticle", "PubmedBookArticle"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=True,
+            )
+            for _, element in events:
+                position += 1
+                raw = etree.tostring(element, encoding="unicode", with_tail=False)
+                try:
+                    if element.tag == "PubmedBookArticle":
+                        yield RecordError(
+                            source_file, position, "PubmedBookArticle", "book records are not imported", raw=raw
+                        )
+                    else:
+                        record = parse_citation(element, source_file, position)
+                        record.raw = raw
+                        yield record
+                except RecordError as error:
+                    error.raw = raw
+                    yield error
+                finally:
+                    element.clear()
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+    except etree.XMLSyntaxError as error:
+        raise RecordError(
+            source_file, 0, "XML", f"the file is not well-formed XML ({error.msg}, line {error.lineno})"
+        ) from None
+    except (OSError, EOFError) as error:
+        raise RecordError(source_file, 0, "file", f"the file cannot be read ({error})") from None
+
+
+def write_rejected(raw_records, handle):
+    """The rejected records, untouched, as a file PubMed tools (and this importer) can read again."""
+    handle.write('<?xml version="1.0" encoding="utf-8"?>\n<PubmedArticleSet>\n')
+    for raw in raw_records:
+        handle.write(raw.strip() + "\n")
+    handle.write("</PubmedArticleSet>\n")

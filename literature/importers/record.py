@@ -1,0 +1,122 @@
+"""The plain record every parser yields, whatever the format, and the error it raises for a record
+it cannot read: both name the file and the record, so a curator can find the problem."""
+
+import re
+from dataclasses import dataclass, field
+
+from literature.models import OutputCategory, OutputType
+
+
+@dataclass
+class RecordAuthor:
+    family: str = ""
+    given: str = ""
+    collective: str = ""
+    affiliation: str = ""
+    orcid: str = ""
+
+
+@dataclass
+class PartialDateParts:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass
+class Record:
+    source_file: str
+    position: int  # 1-based number of the record in its file
+    title: str = ""
+    abstract: str = ""
+    authors: list = field(default_factory=list)
+    journal_title: str = ""
+    journal_abbreviation: str = ""
+    issn_print: str = ""
+    issn_electronic: str = ""
+    publisher: str = ""
+    volume: str = ""
+    issue: str = ""
+    first_page: int | None = None
+    last_page: int | None = None
+    article_number: str = ""
+    published: PartialDateParts = field(default_factory=PartialDateParts)
+    epublished: PartialDateParts = field(default_factory=PartialDateParts)
+    language: str = ""
+    category: str = OutputCategory.CONTRIBUTION_TO_JOURNAL
+    output_type: str = OutputType.ARTICLE
+    doi: str = ""
+    pmid: int | None = None
+    pmcid: str = ""
+    raw: str = ""  # the record as it stands in the file, written back untouched if it is rejected
+    keywords: list = field(default_factory=list)  # [(name, mesh_id)]
+    chemicals: list = field(default_factory=list)  # [(name, mesh_id)]
+
+    @property
+    def label(self):
+        """How the report names this record: its position and the best identifier it has."""
+        ident = f"PMID {self.pmid}" if self.pmid else (f"DOI {self.doi}" if self.doi else "")
+        return f"record {self.position}" + (f" ({ident})" if ident else "")
+
+
+class RecordError(ValueError):
+    """A record (or a whole file) that cannot be imported, and why."""
+
+    def __init__(self, source_file, position, field_name, message, identifier="", raw=""):
+        self.raw = raw
+        self.source_file = source_file
+        self.position = position
+        self.field_name = field_name
+        self.message = message
+        self.identifier = identifier
+        where = f"record {position}" if position else "the file"
+        ident = f" ({identifier})" if identifier else ""
+        super().__init__(f"{source_file}, {where}{ident}, {field_name}: {message}")
+
+
+PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*$")
+
+
+def parse_pages(text):
+    """'740-753' -> (740, 753, ''); '740-53' -> (740, 753, ''); 'e0131544' -> (None, None, 'e0131544').
+    Abbreviated last pages take the first page's leading digits, as MEDLINE writes them."""
+    text = (text or "").strip().split(",")[0].strip()
+    match = PAGE_RANGE.match(text)
+    if not match:
+        return None, None, text
+    first, last = match.group(1), match.group(2)
+    if last is None:
+        return int(first), None, ""
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    first_number, last_number = int(first), int(last)
+    if last_number < first_number:
+        return None, None, text
+    return first_number, last_number, ""
+
+
+MONTHS = {name: number for number, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+)}  # fmt: skip
+
+
+def parse_month(text):
+    text = (text or "").strip().lower()
+    if text.isdigit():
+        value = int(text)
+        return value if 1 <= value <= 12 else None
+    return MONTHS.get(text[:3])
+
+
+def parse_loose_date(text):
+    """MEDLINE and RIS dates of any shape, keeping only the precision they have: '2012 Oct-Dec' ->
+    2012-10; '2011-2012' -> 2011; '1999 Spring' -> 1999; '2012/03/09' -> 2012-03-09; never a made-up day."""
+    parts = re.split(r"[\s/\-.]+", (text or "").strip())
+    if not parts or not re.fullmatch(r"\d{4}", parts[0]):
+        return PartialDateParts()
+    year = int(parts[0])
+    month = parse_month(parts[1]) if len(parts) > 1 and parts[1] else None
+    day = None
+    if month and len(parts) > 2 and parts[2].isdigit() and len(parts[2]) != 4:
+        day = int(parts[2]) if 1 <= int(parts[2]) <= 31 else None
+    return PartialDateParts(year, month, day)

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from literature.importers.load import import_file
+from literature.models import CurationState
+
+
+class Command(BaseCommand):
+    help = (
+        "Import records from PubMed/MEDLINE XML files (gzipped or not). Each file imports in one "
+        "transaction: by default a file with any invalid record imports nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="import the valid records and write the rejected ones, untouched, to FILE.rejected.xml",
+        )
+        parser.add_argument(
+            "--state",
+            choices=[CurationState.DRAFT, CurationState.IN_REVIEW, CurationState.APPROVED],
+            default=CurationState.IN_REVIEW,
+            help="curation state of new articles (default: in_review)",
+        )
+
+    def handle(self, files, skip_invalid, state, **options):
+        missing = [str(path) for path in files if not path.is_file()]
+        if missing:
+            raise CommandError(f"No such file: {', '.join(missing)}")
+        failed = False
+        for path in files:
+            rejected_path = path.with_name(path.name + ".rejected.xml") if skip_invalid else None
+            with tqdm(desc=path.name, unit=" records", disable=not self.stdout.isatty()) as bar:
+                report = import_file(
+                    path,
+                    curation_state=state,
+                    skip_invalid=skip_invalid,
+                    rejected_path=rejected_path,
+                    progress=bar.update,
+                )
+            style = self.style.SUCCESS if report.imported and not report.errors else self.style.WARNING
+            self.stdout.write(style(str(report)))
+            for error in report.errors:
+                self.stdout.write(f"  {error}")
+            if report.rejected_path:
+                self.stdout.write(f"  rejected records written to {report.rejected_path}")
+            failed |= not report.imported
+        if failed:
+            raise CommandError("Some files were not imported (see above).")

@@ -29,7 +29,8 @@ UNII_PATTERN = re.compile(r"^[A-Z0-9]{10}$")
 def normalize_doi(value):
     """'https://doi.org/10.3109/ABC%2F1 ' -> '10.3109/ABC/1'. DOIs compare case-insensitively, so the
     case is kept as given and uniqueness is enforced on the lower-cased value."""
-    value = (value or "").strip()
+    # Exports sometimes carry HTML pasted into the field ("10.1186/x<br />").
+    value = re.sub(r"<[^>]*>", "", value or "").strip()
     value = DOI_PREFIXES.sub("", value)
     if "%" in value:
         value = unquote(value)

@@ -34,7 +34,7 @@ from literature.models import (
     PublicationStatus,
 )
 
-from . import pubmed
+from . import pubmed, ris
 from .record import PartialDateParts, RecordError
 
 TRACKED_FIELDS = [
@@ -74,19 +74,27 @@ class FileReport:
         )
 
 
+RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
+
+
 def detect_format(path):
-    """The parser for a file, from its content (never its name)."""
+    """The parser module for a file, from its content (never its name)."""
     with pubmed.open_source(path) as handle:
         head = handle.read(4096)
     if not head.strip():
         raise RecordError(str(path), 0, "file", "the file is empty")
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith("<") and ("PubmedArticle" in text or "MedlineCitation" in text):
-        return pubmed.parse
+        return pubmed
     if "\x00" in text or text.count("\ufffd") > 8:
         raise RecordError(str(path), 0, "file", "this is not a text file (binary content)")
+    if RIS_TAG.search(text):
+        return ris
     raise RecordError(
-        str(path), 0, "file", "the format was not recognised: PubMed/MEDLINE XML is imported (gzipped or not)"
+        str(path),
+        0,
+        "file",
+        "the format was not recognised: PubMed/MEDLINE XML (gzipped or not) and RIS are imported",
     )
 
 
@@ -182,6 +190,21 @@ def find_or_create_person(author):
     return found or Person.objects.create(family_name=author.family[:200], given_names=author.given[:200])
 
 
+def people_of(record):
+    """(person, affiliation) for each author in order. Two authors of one article with the same name
+    are two people (a person appears once per article)."""
+    people, used = [], set()
+    for author in record.authors:
+        person = find_or_create_person(author)
+        if person.pk in used:
+            person = Person.objects.create(
+                family_name=person.family_name, given_names=person.given_names, collective_name=person.collective_name
+            )
+        used.add(person.pk)
+        people.append((person, author.affiliation))
+    return people
+
+
 def _author_signature(record):
     return [f"{a.family}|{a.given}|{a.collective}" for a in record.authors]
 
@@ -244,7 +267,7 @@ def merge(record, curation_state=CurationState.IN_REVIEW):
         article = Article(**values, journal=journal, curation_state=curation_state)
         _clean(article, record)
         article.save()
-        article.set_authors([(find_or_create_person(a), a.affiliation) for a in record.authors])
+        article.set_authors(people_of(record))
         outcome = "created"
         last = {}
     else:
@@ -268,7 +291,7 @@ def merge(record, curation_state=CurationState.IN_REVIEW):
         authors_now = _article_author_signature(article)
         as_imported = not authors_now or last.get("authors") == authors_now
         if record.authors and as_imported and authors_now != _author_signature(record):
-            article.set_authors([(find_or_create_person(a), a.affiliation) for a in record.authors])
+            article.set_authors(people_of(record))
             changed = True
         outcome = "updated" if changed else "unchanged"
 
@@ -296,7 +319,7 @@ def _clean(article, record):
         article.full_clean(exclude=["journal"])
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
-        raise RecordError(record.source_file, record.position, name, messages[0], record.label) from None
+        raise RecordError(record.source_file, record.position, name, messages[0], record.identifier) from None
 
 
 def _sync_states(article, published, epublished, last):
@@ -346,9 +369,9 @@ def import_file(path, curation_state=CurationState.IN_REVIEW, skip_invalid=False
     """Import every record of one file in one transaction; returns a FileReport."""
     report = FileReport(path=str(path))
     try:
-        parse = detect_format(path)
+        reader = detect_format(path)
         with transaction.atomic():
-            for item in parse(path):
+            for item in reader.parse(path):
                 if progress:
                     progress(1)
                 if isinstance(item, RecordError):
@@ -372,8 +395,8 @@ def import_file(path, curation_state=CurationState.IN_REVIEW, skip_invalid=False
         report.rejected = 1
         report.imported = False
         return report
-    if rejected_path and report.errors:
+    if rejected_path and report.errors and report.imported:
         with open(rejected_path, "w", encoding="utf-8") as handle:
-            pubmed.write_rejected([error.raw for error in report.errors if error.raw], handle)
+            reader.write_rejected([error.raw for error in report.errors if error.raw], handle)
         report.rejected_path = str(rejected_path)
     return report

@@ -53,10 +53,13 @@ class Record:
     chemicals: list = field(default_factory=list)  # [(name, mesh_id)]
 
     @property
+    def identifier(self):
+        return f"PMID {self.pmid}" if self.pmid else (f"DOI {self.doi}" if self.doi else "")
+
+    @property
     def label(self):
         """How the report names this record: its position and the best identifier it has."""
-        ident = f"PMID {self.pmid}" if self.pmid else (f"DOI {self.doi}" if self.doi else "")
-        return f"record {self.position}" + (f" ({ident})" if ident else "")
+        return f"record {self.position}" + (f" ({self.identifier})" if self.identifier else "")
 
 
 class RecordError(ValueError):

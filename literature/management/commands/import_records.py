@@ -9,7 +9,7 @@ from literature.models import CurationState
 
 class Command(BaseCommand):
     help = (
-        "Import records from PubMed/MEDLINE XML files (gzipped or not). Each file imports in one "
+        "Import records from PubMed/MEDLINE XML (gzipped or not) and RIS files. Each file imports in one "
         "transaction: by default a file with any invalid record imports nothing."
     )
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-invalid",
             action="store_true",
-            help="import the valid records and write the rejected ones, untouched, to FILE.rejected.xml",
+            help="import the valid records and write the rejected ones, untouched, to FILE.rejected",
         )
         parser.add_argument(
             "--state",
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {', '.join(missing)}")
         failed = False
         for path in files:
-            rejected_path = path.with_name(path.name + ".rejected.xml") if skip_invalid else None
+            rejected_path = path.with_name(path.name + ".rejected") if skip_invalid else None
             with tqdm(desc=path.name, unit=" records", disable=not self.stdout.isatty()) as bar:
                 report = import_file(
                     path,

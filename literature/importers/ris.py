@@ -1,0 +1,155 @@
+"""RIS (EndNote, Zotero, Scopus, Lens, Web of Science exports), parsed by rispy one record at a time,
+so that each record's own text can be written back untouched if it is rejected."""
+
+import re
+
+import rispy
+
+from literature.languages import language_code
+from literature.markup import sanitize_abstract, sanitize_title
+from literature.models import OutputCategory, OutputType
+
+from .record import Record, RecordAuthor, RecordError, parse_loose_date, parse_pages
+
+# RIS reference types -> (research output category, output type)
+TYPES = {
+    "JOUR": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.ARTICLE),
+    "JFULL": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.ARTICLE),
+    "EJOUR": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.ARTICLE),
+    "INPR": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.ARTICLE),
+    "ABST": (OutputCategory.CONTRIBUTION_TO_CONFERENCE, OutputType.ABSTRACT),
+    "CONF": (OutputCategory.CONTRIBUTION_TO_CONFERENCE, OutputType.PAPER),
+    "CPAPER": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CONFERENCE_CONTRIBUTION),
+    "CHAP": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CHAPTER),
+    "ECHAP": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CHAPTER),
+    "ENCYC": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.ENTRY_FOR_ENCYCLOPEDIA),
+    "DICT": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.ENTRY_FOR_ENCYCLOPEDIA),
+    "BOOK": (OutputCategory.BOOK, OutputType.BOOK),
+    "EBOOK": (OutputCategory.BOOK, OutputType.BOOK),
+    "EDBOOK": (OutputCategory.BOOK, OutputType.ANTHOLOGY),
+    "RPRT": (OutputCategory.BOOK, OutputType.REPORT),
+    "THES": (OutputCategory.THESIS, OutputType.DOCTORAL_THESIS),
+    "UNPB": (OutputCategory.WORKING_PAPER, OutputType.PREPRINT),
+}
+# Scopus' M3 document types refine a JOUR record.
+DOCUMENT_TYPES = {
+    "review": OutputType.REVIEW,
+    "letter": OutputType.LETTER,
+    "editorial": OutputType.EDITORIAL,
+    "erratum": OutputType.ERRATUM,
+    "note": OutputType.COMMENT,
+    "short survey": OutputType.SHORT_SURVEY,
+    "conference paper": OutputType.CONFERENCE_ARTICLE,
+}
+COUNTER = re.compile(r"^\s*\d+\.\s*$")
+DOI_IN_URL = re.compile(r"(?:doi\.org/|doi=)(10\.\d{4,9}/[^&\s]+)", re.IGNORECASE)
+
+
+def split_records(text):
+    """Each record's own lines, from its TY to its ER."""
+    records, current = [], []
+    for line in text.splitlines(keepends=True):
+        # Between records: blank lines and the "1." counters some writers put before each record.
+        if not current and (not line.strip() or COUNTER.match(line)):
+            continue
+        current.append(line)
+        if line.startswith("ER  -"):
+            records.append("".join(current))
+            current = []
+    if "".join(current).strip():
+        records.append("".join(current))
+    return records
+
+
+def _first(entry, *keys):
+    for key in keys:
+        value = entry.get(key)
+        if isinstance(value, list):
+            value = next((v for v in value if v), "")
+        if value:
+            return str(value).strip()
+    return ""
+
+
+def _author(text):
+    family, _, given = text.partition(",")
+    return RecordAuthor(family=family.strip(), given=given.strip()) if family.strip() else None
+
+
+def to_record(entry, source_file, position, raw):
+    record = Record(source_file=source_file, position=position, raw=raw)
+    kind = (entry.get("type_of_reference") or "").upper()
+    record.category, record.output_type = TYPES.get(kind, (OutputCategory.OTHER, OutputType.OTHER))
+    document_type = _first(entry, "type_of_work").lower()
+    if record.category == OutputCategory.CONTRIBUTION_TO_JOURNAL and document_type in DOCUMENT_TYPES:
+        record.output_type = DOCUMENT_TYPES[document_type]
+    record.title = sanitize_title(_first(entry, "title", "primary_title", "short_title"))
+    journal_keys = ["alternate_title3", "journal_name", "secondary_title", "alternate_title2", "alternate_title1"]
+    if record.category != OutputCategory.CONTRIBUTION_TO_JOURNAL:
+        journal_keys = ["secondary_title"]
+    record.journal_title = _first(entry, *journal_keys)
+    record.journal_abbreviation = _first(entry, "alternate_title2", "alternate_title1")
+    authors = (entry.get("authors") or []) + (entry.get("first_authors") or [])
+    record.authors = [a for a in (_author(name) for name in authors) if a]
+    record.abstract = sanitize_abstract(_first(entry, "abstract", "notes_abstract"))
+    record.volume = _first(entry, "volume")
+    record.issue = _first(entry, "number")
+    start, end = _first(entry, "start_page"), _first(entry, "end_page")
+    record.first_page, record.last_page, record.article_number = parse_pages(f"{start}-{end}" if end else start)
+    if not (start or end):
+        record.article_number = _first(entry, "custom7")
+    record.published = parse_loose_date(_first(entry, "date", "year", "publication_year"))
+    if record.published.year is None:
+        record.published = parse_loose_date(_first(entry, "year", "publication_year"))
+    doi = _first(entry, "doi")
+    if not doi:
+        match = DOI_IN_URL.search(" ".join(entry.get("urls") or []))
+        doi = match.group(1) if match else ""
+    record.doi = doi.replace("%2f", "/").replace("%2F", "/")
+    issn = re.sub(r"[^0-9Xx]", "", _first(entry, "issn"))
+    if len(issn) == 8:
+        record.issn_print = f"{issn[:4]}-{issn[4:]}".upper()
+    record.publisher = _first(entry, "publisher")
+    language = _first(entry, "language")
+    record.language = language_code(re.sub(r"<!--.*?-->", "", language)) or "" if language else ""
+    record.keywords = [(k.strip(), "") for k in entry.get("keywords") or [] if k and k.strip()]
+    if not record.title:
+        raise RecordError(source_file, position, "TI", "the record has no title (TI, T1 or ST)", record.identifier, raw)
+    return record
+
+
+def parse(path, source_name=None):
+    source_file = source_name or str(path)
+    try:
+        with open(path, encoding="utf-8-sig", errors="strict", newline="") as handle:
+            text = handle.read().lstrip("\ufeff \t\r\n")
+    except UnicodeDecodeError as error:
+        raise RecordError(
+            source_file, 0, "encoding", f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    chunks = split_records(text)
+    if not chunks:
+        raise RecordError(source_file, 0, "file", "the file holds no RIS record")
+    for position, chunk in enumerate(chunks, start=1):
+        if not chunk.lstrip().startswith("TY  -"):
+            yield RecordError(source_file, position, "TY", "a RIS record must start with a TY tag", raw=chunk)
+            continue
+        if not chunk.rstrip().splitlines()[-1].startswith("ER  -"):
+            yield RecordError(
+                source_file, position, "ER", "the record does not end with an ER tag (truncated?)", raw=chunk
+            )
+            continue
+        try:
+            (entry,) = rispy.loads(chunk, skip_unknown_tags=True)
+        except (OSError, ValueError, KeyError) as error:
+            yield RecordError(source_file, position, "RIS", f"the record cannot be read ({error})", raw=chunk)
+            continue
+        try:
+            yield to_record(entry, source_file, position, chunk)
+        except RecordError as error:
+            yield error
+
+
+def write_rejected(raw_records, handle):
+    for raw in raw_records:
+        handle.write(raw.rstrip("\r\n") + "\n\n")

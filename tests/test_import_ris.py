@@ -1,0 +1,85 @@
+"""Importing RIS: the real exports in ../shared/data/ris, their types and quirks, and clear errors."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from literature.importers.load import import_file
+from literature.models import Article, OutputType
+
+RIS = Path(settings.SHARED_DATA_DIR) / "ris"
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not RIS.is_dir(), reason=f"the shared sample files are not in this checkout ({RIS})"),
+]
+
+
+def test_a_scopus_export_imports_with_its_document_types():
+    report = import_file(RIS / "citesource__20221207_gambling-harms_scopus_255.ris")
+    assert (report.created, report.rejected) == (255, 0)
+    types = {t: Article.objects.filter(output_type=t).count() for t in (OutputType.REVIEW, OutputType.LETTER)}
+    assert types == {OutputType.REVIEW: 30, OutputType.LETTER: 5}
+    first = Article.objects.get(doi="10.1016/j.addbeh.2022.107538")
+    assert first.title.startswith("How gambling problems relate to health and wellbeing in Australian households")
+    assert first.journal.title == "Addictive Behaviors"
+    assert (first.volume, first.article_number, first.publication_year) == ("137", "107538", 2023)
+    assert [p.inverted_name for p in first.authors] == ["Tulloch, C.", "Hing, N.", "Browne, M.", "Rockloff, M."]
+    assert "Wellbeing" in {k.name for k in first.keywords.all()}
+
+
+def test_a_lens_export_with_bom_and_crlf_imports():
+    report = import_file(RIS / "asreview___baseline.ris")
+    assert report.rejected == 0
+    assert report.created + report.updated == 100
+    assert Article.objects.count() == 99  # two records of the file are one article (same DOI)
+
+
+def test_a_file_with_bad_records_names_them_and_imports_nothing_by_default(tmp_path):
+    source = tmp_path / "RM.ris"
+    shutil.copy(RIS / "citesource__RM.ris", source)
+    report = import_file(source)
+    assert not report.imported
+    assert Article.objects.count() == 0
+    messages = [str(error) for error in report.errors]
+    assert any("RM.ris, record 261 (DOI 20" in m and "doi: " in m and "is not a DOI" in m for m in messages)
+
+
+def test_skip_invalid_keeps_the_good_records_and_writes_the_bad_ones_back_untouched(tmp_path):
+    source = tmp_path / "RM.ris"
+    shutil.copy(RIS / "citesource__RM.ris", source)
+    rejected = tmp_path / "RM.ris.rejected"
+    report = import_file(source, skip_invalid=True, rejected_path=rejected)
+    assert report.imported
+    assert report.created > 450
+    written = rejected.read_text(encoding="utf-8")
+    assert written.count("TY  - ") == report.rejected
+    assert "Artn 20" in written
+    # A DOI with HTML pasted after it is cleaned, not rejected.
+    assert Article.objects.filter(doi="10.1186/2047-2382-3-19").exists()
+
+
+def test_a_corrupted_ris_file_gives_a_clear_error():
+    report = import_file(RIS / "jabref__RisImporterCorrupted.ris")
+    assert not report.imported
+    assert "record 1, TY: a RIS record must start with a TY tag" in str(report.errors[0])
+
+
+def test_records_without_any_title_are_rejected_by_name():
+    report = import_file(RIS / "rispy__example_multiline.ris")
+    assert [e.field_name for e in report.errors] == ["TI", "TI", "TI"]
+
+
+def test_a_short_title_stands_in_and_non_ascii_survives():
+    import_file(RIS / "rispy__example_utf_chars.ris")
+    article = Article.objects.get()
+    assert article.title.startswith("Состояние рецепторного аппарата")
+    assert article.authors[0].inverted_name == "Dobrokhotova, Yu E."
+
+
+def test_reimporting_a_ris_file_changes_nothing():
+    path = RIS / "citesource__20221207_gambling-harms_scopus_255.ris"
+    import_file(path)
+    report = import_file(path)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 255)

@@ -34,7 +34,7 @@ from literature.models import (
     PublicationStatus,
 )
 
-from . import pubmed, ris
+from . import medline, pubmed, ris
 from .record import PartialDateParts, RecordError
 
 TRACKED_FIELDS = [
@@ -74,6 +74,7 @@ class FileReport:
         )
 
 
+MEDLINE_START = re.compile(r"^PMID- ?\d", re.MULTILINE)
 RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
 
 
@@ -88,13 +89,15 @@ def detect_format(path):
         return pubmed
     if "\x00" in text or text.count("\ufffd") > 8:
         raise RecordError(str(path), 0, "file", "this is not a text file (binary content)")
+    if MEDLINE_START.search(text):
+        return medline
     if RIS_TAG.search(text):
         return ris
     raise RecordError(
         str(path),
         0,
         "file",
-        "the format was not recognised: PubMed/MEDLINE XML (gzipped or not) and RIS are imported",
+        "the format was not recognised: PubMed/MEDLINE XML (gzipped or not), MEDLINE text (.nbib) and RIS are imported",
     )
 
 

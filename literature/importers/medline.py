@@ -1,0 +1,129 @@
+"""MEDLINE text, PubMed's "PubMed" / .nbib export: four-character tags, continuation lines indented
+by six spaces, records separated by blank lines."""
+
+import re
+
+from literature.languages import language_code
+from literature.markup import sanitize_abstract, sanitize_title
+
+from .pubmed import PUBLICATION_TYPES
+from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_loose_date, parse_pages
+
+TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
+CONTINUATION = re.compile(r"^ {6}(.*)$")
+
+
+def split_records(text):
+    records, current = [], []
+    for line in text.splitlines():
+        if not line.strip():
+            if current:
+                records.append(current)
+                current = []
+            continue
+        current.append(line)
+    if current:
+        records.append(current)
+    return records
+
+
+def fields_of(lines, source_file, position):
+    """[(tag, value)] in file order, continuation lines joined to their tag."""
+    fields = []
+    for line in lines:
+        tagged = TAG_LINE.match(line)
+        if tagged:
+            fields.append([tagged.group(1), tagged.group(2).strip()])
+        elif CONTINUATION.match(line) and fields:
+            fields[-1][1] += " " + line.strip()
+        else:
+            message = f"not a MEDLINE tag line: {line[:60]!r}"
+            raise RecordError(source_file, position, "line", message, raw="\n".join(lines))
+    return [(tag, value) for tag, value in fields]
+
+
+def to_record(fields, source_file, position, raw):
+    record = Record(source_file=source_file, position=position, raw=raw)
+    values = {}
+    for tag, value in fields:
+        values.setdefault(tag, []).append(value)
+
+    def first(tag):
+        return values.get(tag, [""])[0]
+
+    pmid = first("PMID")
+    record.pmid = int(pmid) if pmid.isdigit() else None
+    title = first("TI").rstrip(".") if first("TI").endswith(".") and not first("TI").endswith("..") else first("TI")
+    record.title = sanitize_title(title.strip("[]") if title.startswith("[") and title.endswith("]") else title)
+    record.abstract = sanitize_abstract(first("AB"))
+    # Authors in order: FAU gives the full name, AU the short one; AD belongs to the author before it.
+    author, previous = None, None
+    for tag, value in fields:
+        if tag == "FAU":
+            family, _, given = value.partition(",")
+            author = RecordAuthor(family=family.strip(), given=given.strip())
+            record.authors.append(author)
+        elif tag == "AU" and previous != "FAU":
+            # An AU right after an FAU is the same author's short name; alone, it is the only name.
+            family, _, initials = value.rpartition(" ")
+            author = RecordAuthor(family=family or value, given=initials if family else "")
+            record.authors.append(author)
+        elif tag == "CN":
+            author = RecordAuthor(collective=value)
+            record.authors.append(author)
+        elif tag == "AD" and author is not None:
+            author.affiliation = "; ".join(filter(None, [author.affiliation, value]))
+        previous = tag
+    record.journal_title = first("JT")
+    record.journal_abbreviation = first("TA")
+    for issn in values.get("IS", []):
+        number, _, kind = issn.partition(" ")
+        if "Electronic" in kind:
+            record.issn_electronic = number
+        elif "Print" in kind or not record.issn_print:
+            record.issn_print = number
+    record.volume = first("VI")
+    record.issue = first("IP")
+    record.first_page, record.last_page, record.article_number = parse_pages(first("PG"))
+    record.published = parse_loose_date(first("DP"))
+    dep = first("DEP")
+    if len(dep) == 8 and dep.isdigit():
+        record.epublished = PartialDateParts(int(dep[:4]), int(dep[4:6]), int(dep[6:]))
+    record.language = language_code(first("LA")) or ""
+    types = set(values.get("PT", []))
+    record.output_type = next((t for name, t in PUBLICATION_TYPES if name in types), record.output_type)
+    for identifier in values.get("AID", []) + values.get("LID", []):
+        if (identifier.endswith("[doi]") or identifier.startswith("doi:")) and not record.doi:
+            record.doi = identifier.removesuffix("[doi]").removeprefix("doi:").strip()
+    record.pmcid = first("PMC")
+    record.keywords = [(heading.split("/")[0].lstrip("*").strip(), "") for heading in values.get("MH", [])]
+    record.keywords += [(term, "") for term in values.get("OT", [])]
+    record.chemicals = [(re.sub(r"^\S+ \((.*)\)$", r"\1", rn), "") for rn in values.get("RN", [])]
+    if not record.title:
+        raise RecordError(source_file, position, "TI", "the record has no title", record.identifier, raw)
+    return record
+
+
+def parse(path, source_name=None):
+    source_file = source_name or str(path)
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as error:
+        reason = f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
+        raise RecordError(source_file, 0, "encoding", reason) from None
+    chunks = split_records(text)
+    if not chunks:
+        raise RecordError(source_file, 0, "file", "the file holds no MEDLINE record")
+    for position, lines in enumerate(chunks, start=1):
+        raw = "\n".join(lines)
+        try:
+            yield to_record(fields_of(lines, source_file, position), source_file, position, raw)
+        except RecordError as error:
+            error.raw = raw
+            yield error
+
+
+def write_rejected(raw_records, handle):
+    for raw in raw_records:
+        handle.write(raw.rstrip("\n") + "\n\n")

@@ -1,0 +1,57 @@
+"""Importing MEDLINE text (PubMed's .nbib export) from the real samples in ../shared/data."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from literature.importers.load import import_file
+from literature.models import Article
+
+NBIB = Path(settings.SHARED_DATA_DIR) / "medline-nbib"
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not NBIB.is_dir(), reason=f"the shared sample files are not in this checkout ({NBIB})"),
+]
+
+
+def test_a_complete_entry_lands_field_by_field():
+    report = import_file(NBIB / "jabref__MedlinePlainImporterTestCompleteEntry.txt")
+    assert (report.created, report.rejected) == (1, 0)
+    article = Article.objects.for_detail().get(pmid=20481061)
+    assert article.title == (
+        "From danger and motherhood to health and beauty: health advice for the factory girl in early "
+        "twentieth-century Britain"
+    )
+    assert (article.volume, article.issue, article.pages, article.publication_year) == ("20", "4", "454-481", 2009)
+    assert article.journal.title == "20 century British history"
+    assert article.journal.issn_print == "0955-2359"
+    assert article.pmcid == "PMC4513071"
+    assert [p.inverted_name for p in article.authors] == ["Long, Vicky", "Marland, Hilary"]
+    assert article.authorships.get(position=1).affiliation.startswith("Centre for the History of Science")
+    assert {"Attitude to Health", "Occupational Health"} <= {k.name for k in article.keywords.all()}
+
+
+def test_several_records_with_continuation_lines():
+    report = import_file(NBIB / "biopython__pubmed_result2.txt")
+    assert (report.created, report.rejected) == (4, 0)
+    assert Article.objects.filter(pmid__isnull=False).count() == 4
+
+
+def test_a_record_without_a_title_is_named(tmp_path):
+    report = import_file(NBIB / "jabref__MedlinePlainImporterTestDOI.txt")
+    (error,) = report.errors
+    assert "record 1 (PMID 22664220), TI: the record has no title" in str(error)
+
+
+def test_a_stray_line_in_a_record_is_a_clear_error_and_skip_invalid_keeps_the_rest(tmp_path):
+    path = NBIB / "jabref__MedlinePlainImporterTestMultipleEntries.txt"
+    report = import_file(path)
+    assert not report.imported
+    assert "record 2, line: not a MEDLINE tag line: 'This line should be omitted by the importer.'" in str(
+        report.errors[0]
+    )
+    rejected = tmp_path / "rejected.nbib"
+    report = import_file(path, skip_invalid=True, rejected_path=rejected)
+    assert report.imported
+    assert "This line should be omitted by the importer." in rejected.read_text(encoding="utf-8")

@@ -34,7 +34,7 @@ from literature.models import (
     PublicationStatus,
 )
 
-from . import medline, pubmed, ris
+from . import csljson, medline, pubmed, ris
 from .record import PartialDateParts, RecordError
 
 TRACKED_FIELDS = [
@@ -89,6 +89,8 @@ def detect_format(path):
         return pubmed
     if "\x00" in text or text.count("\ufffd") > 8:
         raise RecordError(str(path), 0, "file", "this is not a text file (binary content)")
+    if text[:1] in "[{" and re.search(r'"(title|type|author|issued)"\s*:', text):
+        return csljson
     if MEDLINE_START.search(text):
         return medline
     if RIS_TAG.search(text):
@@ -97,7 +99,8 @@ def detect_format(path):
         str(path),
         0,
         "file",
-        "the format was not recognised: PubMed/MEDLINE XML (gzipped or not), MEDLINE text (.nbib) and RIS are imported",
+        "the format was not recognised: PubMed/MEDLINE XML (gzipped or not), MEDLINE text (.nbib), RIS and "
+        "CSL-JSON are imported",
     )
 
 

@@ -167,7 +167,7 @@ def test_a_malformed_file_gives_one_clear_error_and_no_traceback():
     [
         (b"", "the file is empty"),
         (b"\x00\x01\x02\xff\xfe binary junk" * 20, "not a text file"),
-        (b"@article{key, title = {A BibTeX entry}}\n", "the format was not recognised"),
+        (b"Some notes about myeloma, in no bibliographic format.\n", "the format was not recognised"),
         (b"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>", "not well-formed XML"),
     ],
 )

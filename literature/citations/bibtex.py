@@ -29,8 +29,19 @@ MONTH_MACROS = ["", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep
 CASE_SENSITIVE_WORD = re.compile(r"(?<![{\\\w])([A-Za-z]*[A-Z][\w-]*[A-Z0-9][\w-]*|[A-Za-z]+\d[\w-]*)(?![}\w])")
 
 
+MATH = re.compile(r"(\\\(.*?\\\)|\$[^$]+\$)")
+
+
+def _encode(text):
+    # A straight double quote is written {"} (pylatexenc would turn it into closing quotes, '').
+    parts = text.split('"')
+    encoded = [unicode_to_latex(p, non_ascii_only=False, replacement_latex_protection="braces-all") for p in parts]
+    return '{"}'.join(encoded)
+
+
 def latex(text):
-    return unicode_to_latex(text, non_ascii_only=False, replacement_latex_protection="braces-all")
+    """Text with what LaTeX needs escaped; LaTeX math already in it (\\(...\\), $...$) passes through."""
+    return "".join(part if MATH.fullmatch(part) else _encode(part) for part in MATH.split(text) if part)
 
 
 def protect_case(encoded_title):

@@ -34,7 +34,7 @@ from literature.models import (
     PublicationStatus,
 )
 
-from . import csljson, medline, pubmed, ris
+from . import bibtex, csljson, medline, pubmed, ris
 from .record import PartialDateParts, RecordError
 
 TRACKED_FIELDS = [
@@ -74,6 +74,7 @@ class FileReport:
         )
 
 
+BIBTEX_ENTRY = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
 MEDLINE_START = re.compile(r"^PMID- ?\d", re.MULTILINE)
 RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
 
@@ -93,14 +94,16 @@ def detect_format(path):
         return csljson
     if MEDLINE_START.search(text):
         return medline
+    if BIBTEX_ENTRY.search(text):
+        return bibtex
     if RIS_TAG.search(text):
         return ris
     raise RecordError(
         str(path),
         0,
         "file",
-        "the format was not recognised: PubMed/MEDLINE XML (gzipped or not), MEDLINE text (.nbib), RIS and "
-        "CSL-JSON are imported",
+        "the format was not recognised: PubMed/MEDLINE XML (gzipped or not), MEDLINE text (.nbib), RIS, "
+        "BibTeX and CSL-JSON are imported",
     )
 
 

@@ -1,0 +1,135 @@
+"""BibTeX (and biblatex) files, parsed by bibtexparser with LaTeX decoding ({\\'u} -> ú), month macros,
+string macros and crossref inheritance."""
+
+import re
+
+import bibtexparser
+from bibtexparser import middlewares
+
+from literature.languages import language_code
+from literature.markup import sanitize_abstract, sanitize_title
+from literature.models import OutputCategory, OutputType
+
+from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_pages
+
+TYPES = {
+    "article": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.ARTICLE),
+    "inproceedings": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CONFERENCE_CONTRIBUTION),
+    "conference": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CONFERENCE_CONTRIBUTION),
+    "incollection": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CHAPTER),
+    "inbook": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CHAPTER),
+    "book": (OutputCategory.BOOK, OutputType.BOOK),
+    "proceedings": (OutputCategory.BOOK, OutputType.ANTHOLOGY),
+    "techreport": (OutputCategory.BOOK, OutputType.REPORT),
+    "report": (OutputCategory.BOOK, OutputType.REPORT),
+    "phdthesis": (OutputCategory.THESIS, OutputType.DOCTORAL_THESIS),
+    "mastersthesis": (OutputCategory.THESIS, OutputType.MASTERS_THESIS),
+    "thesis": (OutputCategory.THESIS, OutputType.DOCTORAL_THESIS),
+    "unpublished": (OutputCategory.WORKING_PAPER, OutputType.WORKING_PAPER),
+}
+
+
+def _fields(entry):
+    return {field.key.lower(): field.value for field in entry.fields}
+
+
+def _text(value):
+    return re.sub(r"\s+", " ", str(value or "").replace("{", "").replace("}", "")).strip()
+
+
+def _authors(value):
+    authors = []
+    for name in value or []:
+        if isinstance(name, middlewares.NameParts):
+            family = " ".join(name.von + name.last)
+            given = " ".join(name.first + name.jr)
+        else:
+            family, _, given = str(name).partition(",")
+        family, given = _text(family), _text(given)
+        if family:
+            authors.append(RecordAuthor(family=family, given=given))
+    return authors
+
+
+def to_record(entry, fields, source_file, position):
+    raw = getattr(entry, "raw", "") or ""
+    record = Record(source_file=source_file, position=position, raw=raw)
+    kind = entry.entry_type.lower()
+    if kind == "set":
+        raise RecordError(
+            source_file, position, "entry type", "biblatex @set entries group others; not imported", raw=raw
+        )
+    record.category, record.output_type = TYPES.get(kind, (OutputCategory.OTHER, OutputType.OTHER))
+    record.title = sanitize_title(_text(fields.get("title")))
+    record.authors = _authors(fields.get("author"))
+    container = fields.get("journal") if kind == "article" else fields.get("booktitle") or fields.get("journal")
+    record.journal_title = _text(container)
+    record.volume = _text(fields.get("volume"))
+    record.issue = _text(fields.get("number") or fields.get("issue"))
+    record.first_page, record.last_page, record.article_number = parse_pages(_text(fields.get("pages")))
+    if not fields.get("pages"):
+        record.article_number = _text(fields.get("eid"))
+    year = re.match(r"\d{4}", _text(fields.get("year") or fields.get("date")))
+    month = fields.get("month")
+    month = month if isinstance(month, int) and 1 <= month <= 12 else None
+    record.published = PartialDateParts(int(year.group()), month, None) if year else PartialDateParts()
+    record.doi = _text(fields.get("doi"))
+    issn = re.sub(r"[^0-9Xx]", "", _text(fields.get("issn")))
+    if len(issn) == 8:
+        record.issn_print = f"{issn[:4]}-{issn[4:]}".upper()
+    record.publisher = _text(fields.get("publisher"))
+    pmid = _text(fields.get("pmid"))
+    record.pmid = int(pmid) if pmid.isdigit() else None
+    record.language = language_code(_text(fields.get("language") or fields.get("langid"))) or ""
+    record.abstract = sanitize_abstract(_text(fields.get("abstract")))
+    keywords = re.split(r"[;,]", _text(fields.get("keywords")))
+    record.keywords = [(k.strip(), "") for k in keywords if k.strip()]
+    if not record.title:
+        raise RecordError(source_file, position, "title", "the entry has no title", f"key {entry.key}", raw)
+    return record
+
+
+def parse(path, source_name=None):
+    source_file = source_name or str(path)
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as error:
+        reason = f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
+        raise RecordError(source_file, 0, "encoding", reason) from None
+    library = bibtexparser.parse_string(
+        text,
+        append_middleware=[
+            # Math stays LaTeX (it has no plain-text form), so it can be written back unchanged.
+            middlewares.LatexDecodingMiddleware(keep_math_mode=True),
+            middlewares.MonthIntMiddleware(True),
+            middlewares.SeparateCoAuthors(),
+            middlewares.SplitNameParts(),
+        ],
+    )
+    if not library.entries and not library.failed_blocks:
+        raise RecordError(source_file, 0, "file", "the file holds no BibTeX entry")
+    by_key = {entry.key: _fields(entry) for entry in library.entries}
+    position = 0
+    for block in library.failed_blocks:
+        position += 1
+        line = getattr(block, "start_line", None)
+        where = f" (line {line + 1})" if isinstance(line, int) else ""
+        yield RecordError(
+            source_file, position, "BibTeX", f"an entry cannot be read{where}", raw=getattr(block, "raw", "")
+        )
+    for entry in library.entries:
+        position += 1
+        fields = by_key[entry.key]
+        parent = by_key.get(_text(fields.get("crossref")))
+        if parent:
+            fields = {**parent, **fields}  # crossref: the entry inherits what it lacks
+        try:
+            yield to_record(entry, fields, source_file, position)
+        except RecordError as error:
+            yield error
+
+
+def write_rejected(raw_records, handle):
+    for raw in raw_records:
+        handle.write(raw.strip() + "\n\n")

@@ -1,0 +1,61 @@
+"""Round trips over real records: import the shared sample files, export them as BibTeX and RIS,
+parse the exports back with bibtexparser and rispy, and find the same fields."""
+
+from pathlib import Path
+
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser import middlewares
+from django.conf import settings
+
+from literature.citations import bibtex, ris
+from literature.importers.load import import_file
+from literature.markup import plain_text
+from literature.models import Article
+
+DATA = Path(settings.SHARED_DATA_DIR)
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not DATA.is_dir(), reason=f"the shared sample files are not in this checkout ({DATA})"),
+]
+SOURCES = [
+    "bibtex/jabref__jabref-authors.bib",
+    "ris/citesource__20221207_gambling-harms_scopus_255.ris",
+    "pubmed-xml/netsynergy_pubmedparser__pubmed21n1001.xml",
+]
+
+
+@pytest.fixture(params=SOURCES, ids=lambda name: name.split("/")[0])
+def articles(request):
+    report = import_file(DATA / request.param)
+    assert report.imported and report.created > 30
+    return list(Article.objects.for_detail().order_by("pk"))
+
+
+def test_bibtex_exports_parse_back_to_the_same_fields(articles):
+    library = bibtexparser.parse_string(
+        bibtex.render(articles),
+        append_middleware=[middlewares.LatexDecodingMiddleware(keep_math_mode=True), middlewares.SeparateCoAuthors()],
+    )
+    assert not library.failed_blocks
+    assert len(library.entries) == len(articles)
+    for article, entry in zip(articles, library.entries, strict=True):
+        fields = {field.key: field.value for field in entry.fields}
+        assert fields["title"].replace("{", "").replace("}", "") == plain_text(article.full_title)
+        assert len(fields.get("author", [])) == len(article.authors)
+        assert fields.get("doi", "") == article.doi
+        assert fields.get("year", "") == str(article.publication_year or "")
+        assert fields.get("volume", "") == article.volume
+
+
+def test_ris_exports_parse_back_to_the_same_fields(articles):
+    records = rispy.loads(ris.render(articles))
+    assert len(records) == len(articles)
+    for article, record in zip(articles, records, strict=True):
+        assert record["primary_title"] == plain_text(article.title)
+        assert record.get("authors", []) == [p.inverted_name for p in article.authors]
+        assert record.get("doi", "") == article.doi
+        assert record.get("volume", "") == article.volume
+        if article.first_page is not None:
+            assert record["start_page"] == str(article.first_page)

@@ -79,6 +79,11 @@ def test_more_than_six_authors_become_et_al_in_vancouver_and_apa_lists_up_to_twe
     # APA 7: up to 20 authors; with 21 or more, the first 19, an ellipsis, then the last.
     assert apa.startswith("Author0, A. M., Author1, A. M.,")
     assert "Author18, A. M., . . . Author29, A. M. (2020)." in apa
+    # The research-portal Harvard lists up to ten authors, then the first "et al.".
+    assert portal.harvard(article).text.startswith("Author0, AM et al. 2020, 'Big trial'")
+    ten = authors_article(10, title="Ten")
+    assert portal.harvard(ten).text.startswith("Author0, AM, Author1, AM, Author2, AM,")
+    assert "Author8, AM & Author9, AM 2020" in portal.harvard(ten).text
 
 
 def test_one_author_and_no_doi():

@@ -112,19 +112,27 @@ def first_author_subquery():
     )
 
 
+def update_with_history(request, queryset, message, **changes):
+    """One UPDATE for the rows that change, and an admin history entry for each of them."""
+    model = queryset.model
+    ids = list(queryset.values_list("pk", flat=True))
+    with transaction.atomic():
+        count = model.objects.filter(pk__in=ids).update(**changes, modified=Now())
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=model.objects.filter(pk__in=ids),
+            action_flag=CHANGE,
+            change_message=message,
+            single_object=False,
+        )
+    return count
+
+
 def _move_to_state(state, verb):
     def action(modeladmin, request, queryset):
         changed = queryset.exclude(curation_state=state)
-        ids = list(changed.values_list("pk", flat=True))
-        with transaction.atomic():
-            count = Article.objects.filter(pk__in=ids).update(curation_state=state, modified=Now())
-            LogEntry.objects.log_actions(
-                user_id=request.user.pk,
-                queryset=Article.objects.filter(pk__in=ids),
-                action_flag=CHANGE,
-                change_message=f"Curation state set to {state.label} (bulk action).",
-                single_object=False,
-            )
+        message = f"Curation state set to {state.label} (bulk action)."
+        count = update_with_history(request, changed, message, curation_state=state)
         modeladmin.message_user(request, f"{count} article(s) {verb}.", messages.SUCCESS)
 
     action.__name__ = f"move_to_{state.value}"
@@ -281,7 +289,8 @@ class DrugAdmin(admin.ModelAdmin):
 
 def _set_link_status(status, verb):
     def action(modeladmin, request, queryset):
-        count = queryset.exclude(status=status).update(status=status, modified=Now())
+        message = f"Link status set to {status.label} (bulk action)."
+        count = update_with_history(request, queryset.exclude(status=status), message, status=status)
         modeladmin.message_user(request, f"{count} link(s) {verb}.", messages.SUCCESS)
 
     action.__name__ = f"mark_{status.value}"

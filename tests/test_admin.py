@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from literature.models import ApiToken, Article, CurationState, Drug
+from literature.models import ApiToken, Article, ArticleDrug, CurationState, Drug
 from tests.factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +250,16 @@ def test_curators_revoke_tokens_and_see_only_their_own(curator_client, curator, 
         reverse("admin:literature_apitoken_changelist"), {"action": "revoke_tokens", "_selected_action": [own.pk]}
     )
     assert ApiToken.authenticate(own_key) is None
+
+
+def test_reviewing_drug_links_in_bulk_leaves_history(curator_client, curator, seed_article):
+    links = list(ArticleDrug.objects.filter(article=seed_article))
+    ArticleDrug.objects.filter(pk__in=[link.pk for link in links]).update(status="suggested")
+    response = curator_client.post(
+        reverse("admin:literature_articledrug_changelist"),
+        {"action": "mark_rejected", "_selected_action": [link.pk for link in links]},
+        follow=True,
+    )
+    assert "3 link(s) rejected." in response.content.decode()
+    assert set(ArticleDrug.objects.values_list("status", flat=True)) == {"rejected"}
+    assert LogEntry.objects.filter(user=curator, object_id__in=[str(link.pk) for link in links]).count() == 3

@@ -13,6 +13,7 @@ from lxml import etree
 from literature.importers.load import import_file
 from literature.importers.record import parse_loose_date, parse_pages
 from literature.models import Article, ArticleDrug, CurationState, Drug, Keyword
+from tests.factories import ArticleFactory
 
 PUBMED = Path(settings.SHARED_DATA_DIR) / "pubmed-xml"
 needs_shared_data = pytest.mark.skipif(
@@ -206,3 +207,20 @@ def test_the_command_reports_per_file_and_fails_on_a_bad_file(capsys):
     with pytest.raises(CommandError, match="Some files were not imported"):
         call_command("import_records", str(PUBMED / "jabref__MedlineImporterTestMalformedEntry.xml"))
     assert "not well-formed XML" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_identifiers_pointing_at_two_different_articles_are_a_named_error(tmp_path):
+    ArticleFactory(doi="10.1000/one", authors=1)
+    ArticleFactory(pmid=999, authors=1)
+    path = tmp_path / "clash.xml"
+    path.write_text(
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>999</PMID><Article>"
+        "<ArticleTitle>Clash.</ArticleTitle><ELocationID EIdType='doi'>10.1000/one</ELocationID>"
+        "</Article></MedlineCitation></PubmedArticle></PubmedArticleSet>",
+        encoding="utf-8",
+    )
+    report = import_file(path)
+    assert not report.imported
+    (error,) = report.errors
+    assert "clash.xml, record 1 (PMID 999), identifiers: clashes with another article" in str(error)

@@ -263,13 +263,40 @@ def _link_drugs(article, record):
             linked.add(drug.pk)
 
 
-def merge(record, curation_state=CurationState.IN_REVIEW):
+class Lookups:
+    """Keywords and journals already found in this file's import: MeSH terms such as "Humans" recur in
+    almost every record. Dropped after a rejected record, whose rows were rolled back."""
+
+    def __init__(self):
+        self.keywords = {}
+        self.journals = {}
+
+    def keyword(self, name, mesh):
+        key = name.lower()
+        if key not in self.keywords:
+            found = find_case_insensitive(Keyword, "name", name)
+            self.keywords[key] = found or Keyword.objects.create(name=name, mesh_id=mesh)
+        keyword = self.keywords[key]
+        if mesh and not keyword.mesh_id:
+            keyword.mesh_id = mesh
+            keyword.save(update_fields=["mesh_id", "modified"])
+        return keyword
+
+    def journal(self, record):
+        key = (record.issn_print, record.issn_electronic, record.journal_title.lower())
+        if key not in self.journals:
+            self.journals[key] = find_or_create_journal(record)
+        return self.journals[key]
+
+
+def merge(record, curation_state=CurationState.IN_REVIEW, lookups=None):
     """Create or update the article of one record; returns 'created', 'updated' or 'unchanged'."""
+    lookups = lookups or Lookups()
     values = _values(record)
     published = _validated_date(record.published, record, "publication date")
     epublished = _validated_date(record.epublished, record, "electronic publication date")
     article = find_existing(record, values)
-    journal = find_or_create_journal(record)
+    journal = lookups.journal(record)
     source = f"{Path(record.source_file).name} ({record.label})"
 
     if article is None:
@@ -305,7 +332,7 @@ def merge(record, curation_state=CurationState.IN_REVIEW):
         outcome = "updated" if changed else "unchanged"
 
     states_changed = _sync_states(article, published, epublished, last)
-    keywords_changed = _add_keywords(article, record)
+    keywords_changed = _add_keywords(article, record, lookups)
     _link_drugs(article, record)
     if states_changed:
         article.refresh_publication_status()
@@ -356,7 +383,7 @@ def _sync_states(article, published, epublished, last):
     return changed
 
 
-def _add_keywords(article, record):
+def _add_keywords(article, record, lookups):
     """Keywords are only ever added by an import: removing one is a curator's decision."""
     have = {k.name.lower() for k in article.keywords.all()}
     added = []
@@ -364,12 +391,7 @@ def _add_keywords(article, record):
         name = name.strip()[:200]
         if not name or name.lower() in have:
             continue
-        keyword = find_case_insensitive(Keyword, "name", name)
-        if keyword is None:
-            keyword = Keyword.objects.create(name=name, mesh_id=mesh)
-        elif mesh and not keyword.mesh_id:
-            keyword.mesh_id = mesh
-            keyword.save(update_fields=["mesh_id", "modified"])
+        keyword = lookups.keyword(name, mesh)
         added.append(keyword)
         have.add(name.lower())
     if added:
@@ -382,6 +404,7 @@ def import_file(path, curation_state=CurationState.IN_REVIEW, skip_invalid=False
     report = FileReport(path=str(path))
     try:
         reader = detect_format(path)
+        lookups = Lookups()
         with transaction.atomic():
             for item in reader.parse(path):
                 if progress:
@@ -391,7 +414,7 @@ def import_file(path, curation_state=CurationState.IN_REVIEW, skip_invalid=False
                     continue
                 try:
                     with transaction.atomic():
-                        outcome = merge(item, curation_state)
+                        outcome = merge(item, curation_state, lookups)
                 except IntegrityError as error:
                     report.errors.append(
                         RecordError(
@@ -404,10 +427,12 @@ def import_file(path, curation_state=CurationState.IN_REVIEW, skip_invalid=False
                             item.raw,
                         )
                     )
+                    lookups = Lookups()
                     continue
                 except RecordError as error:
                     error.raw = item.raw
                     report.errors.append(error)
+                    lookups = Lookups()
                     continue
                 setattr(report, outcome, getattr(report, outcome) + 1)
             report.rejected = len(report.errors)

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from lxml import etree
 
 from literature.importers.load import import_file
-from literature.importers.record import parse_loose_date, parse_pages
+from literature.importers.record import issn_from, parse_loose_date, parse_pages
 from literature.models import Article, ArticleDrug, CurationState, Drug, Keyword
 from tests.factories import ArticleFactory
 
@@ -39,6 +39,14 @@ def test_medline_page_ranges(text, expected):
 def test_dates_keep_only_the_precision_they_have(text, expected):
     parts = parse_loose_date(text)
     assert (parts.year, parts.month, parts.day) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("08923973", "0892-3973"), ("ISSN 1532-251x", "1532-251X"), ("978-1-4799-1922-2", ""), ("", "")],
+)
+def test_issns_are_tidied_and_isbns_ignored(text, expected):
+    assert issn_from(text) == expected
 
 
 @needs_shared_data

@@ -10,7 +10,7 @@ from literature.languages import language_code
 from literature.markup import sanitize_abstract, sanitize_title
 from literature.models import OutputCategory, OutputType
 
-from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_pages
+from .record import PartialDateParts, Record, RecordAuthor, RecordError, issn_from, parse_pages, read_text
 
 TYPES = {
     "article": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.ARTICLE),
@@ -74,9 +74,7 @@ def to_record(entry, fields, source_file, position):
     month = month if isinstance(month, int) and 1 <= month <= 12 else None
     record.published = PartialDateParts(int(year.group()), month, None) if year else PartialDateParts()
     record.doi = _text(fields.get("doi"))
-    issn = re.sub(r"[^0-9Xx]", "", _text(fields.get("issn")))
-    if len(issn) == 8:
-        record.issn_print = f"{issn[:4]}-{issn[4:]}".upper()
+    record.issn_print = issn_from(_text(fields.get("issn")))
     record.publisher = _text(fields.get("publisher"))
     pmid = _text(fields.get("pmid"))
     record.pmid = int(pmid) if pmid.isdigit() else None
@@ -91,12 +89,7 @@ def to_record(entry, fields, source_file, position):
 
 def parse(path, source_name=None):
     source_file = source_name or str(path)
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as error:
-        reason = f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
-        raise RecordError(source_file, 0, "encoding", reason) from None
+    text = read_text(path, source_file)
     library = bibtexparser.parse_string(
         text,
         append_middleware=[

@@ -7,7 +7,7 @@ from literature.languages import language_code
 from literature.markup import sanitize_abstract, sanitize_title
 from literature.models import OutputCategory, OutputType
 
-from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_pages
+from .record import PartialDateParts, Record, RecordAuthor, RecordError, issn_from, parse_pages, read_text
 
 TYPES = {
     "article-journal": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.ARTICLE),
@@ -66,9 +66,7 @@ def to_record(item, source_file, position, raw):
     record.authors = [a for a in (_author(n) for n in item.get("author") or []) if a]
     record.journal_title = _text(item.get("container-title"))
     record.journal_abbreviation = _text(item.get("container-title-short") or item.get("journalAbbreviation"))
-    issn = re.sub(r"[^0-9Xx]", "", _text(item.get("ISSN")))
-    if len(issn) == 8:
-        record.issn_print = f"{issn[:4]}-{issn[4:]}".upper()
+    record.issn_print = issn_from(_text(item.get("ISSN")))
     record.publisher = _text(item.get("publisher"))
     record.volume = _text(item.get("volume"))
     record.issue = _text(item.get("issue"))
@@ -92,11 +90,7 @@ def to_record(item, source_file, position, raw):
 def parse(path, source_name=None):
     source_file = source_name or str(path)
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            data = json.load(handle)
-    except UnicodeDecodeError as error:
-        reason = f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
-        raise RecordError(source_file, 0, "encoding", reason) from None
+        data = json.loads(read_text(path, source_file))
     except json.JSONDecodeError as error:
         reason = f"the file is not valid JSON ({error.msg}, line {error.lineno}, column {error.colno})"
         raise RecordError(source_file, 0, "JSON", reason) from None

@@ -7,7 +7,7 @@ from literature.languages import language_code
 from literature.markup import sanitize_abstract, sanitize_title
 
 from .pubmed import PUBLICATION_TYPES
-from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_loose_date, parse_pages
+from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_loose_date, parse_pages, read_text
 
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
 CONTINUATION = re.compile(r"^ {6}(.*)$")
@@ -106,12 +106,7 @@ def to_record(fields, source_file, position, raw):
 
 def parse(path, source_name=None):
     source_file = source_name or str(path)
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as error:
-        reason = f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
-        raise RecordError(source_file, 0, "encoding", reason) from None
+    text = read_text(path, source_file)
     chunks = split_records(text)
     if not chunks:
         raise RecordError(source_file, 0, "file", "the file holds no MEDLINE record")

@@ -123,3 +123,19 @@ def parse_loose_date(text):
     if month and len(parts) > 2 and parts[2].isdigit() and len(parts[2]) != 4:
         day = int(parts[2]) if 1 <= int(parts[2]) <= 31 else None
     return PartialDateParts(year, month, day)
+
+
+def read_text(path, source_file):
+    """The whole file as text (UTF-8, a byte-order mark dropped), or a RecordError saying where it is not."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return handle.read()
+    except UnicodeDecodeError as error:
+        reason = f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
+        raise RecordError(source_file, 0, "encoding", reason) from None
+
+
+def issn_from(text):
+    """'08923973', '0892-3973' or 'ISSN 0892-3973' -> '0892-3973'; anything else (an ISBN) -> ''."""
+    digits = re.sub(r"[^0-9Xx]", "", text or "")
+    return f"{digits[:4]}-{digits[4:]}".upper() if len(digits) == 8 else ""

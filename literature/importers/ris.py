@@ -9,7 +9,7 @@ from literature.languages import language_code
 from literature.markup import sanitize_abstract, sanitize_title
 from literature.models import OutputCategory, OutputType
 
-from .record import Record, RecordAuthor, RecordError, parse_loose_date, parse_pages
+from .record import Record, RecordAuthor, RecordError, issn_from, parse_loose_date, parse_pages, read_text
 
 # RIS reference types -> (research output category, output type)
 TYPES = {
@@ -106,9 +106,7 @@ def to_record(entry, source_file, position, raw):
         match = DOI_IN_URL.search(" ".join(entry.get("urls") or []))
         doi = match.group(1) if match else ""
     record.doi = doi.replace("%2f", "/").replace("%2F", "/")
-    issn = re.sub(r"[^0-9Xx]", "", _first(entry, "issn"))
-    if len(issn) == 8:
-        record.issn_print = f"{issn[:4]}-{issn[4:]}".upper()
+    record.issn_print = issn_from(_first(entry, "issn"))
     record.publisher = _first(entry, "publisher")
     language = _first(entry, "language")
     record.language = language_code(re.sub(r"<!--.*?-->", "", language)) or "" if language else ""
@@ -120,13 +118,8 @@ def to_record(entry, source_file, position, raw):
 
 def parse(path, source_name=None):
     source_file = source_name or str(path)
-    try:
-        with open(path, encoding="utf-8-sig", errors="strict", newline="") as handle:
-            text = handle.read().lstrip("\ufeff \t\r\n")
-    except UnicodeDecodeError as error:
-        raise RecordError(
-            source_file, 0, "encoding", f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from None
+    # A space before the byte-order mark is seen in the wild: both go.
+    text = read_text(path, source_file).lstrip("\ufeff \t\r\n")
     chunks = split_records(text)
     if not chunks:
         raise RecordError(source_file, 0, "file", "the file holds no RIS record")

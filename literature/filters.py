@@ -12,7 +12,6 @@ from drf_spectacular.utils import extend_schema_field
 from .languages import language_choices
 from .models import (
     Article,
-    ArticleDrug,
     Drug,
     Journal,
     Keyword,
@@ -87,11 +86,10 @@ class ArticleFilterSet(django_filters.FilterSet):
         return queryset.search(value[:MAX_QUERY_LENGTH])
 
     def filter_drug(self, queryset, name, drug):
-        confirmed = ArticleDrug.objects.confirmed().filter(drug=drug).values("article_id")
-        return queryset.filter(pk__in=confirmed)
+        return queryset.with_confirmed_drug(drug)
 
     def filter_keyword(self, queryset, name, keyword):
-        return queryset.filter(pk__in=Article.keywords.through.objects.filter(keyword=keyword).values("article_id"))
+        return queryset.with_keyword(keyword)
 
     def filter_subject(self, queryset, name, subject):
         links = Article.subject_areas.through.objects

@@ -502,6 +502,15 @@ class ArticleQuerySet(models.QuerySet):
             ),
         )
 
+    # Many-to-many conditions as subqueries on the link table, so that an article never appears twice.
+
+    def with_confirmed_drug(self, drug):
+        """Articles a curator confirmed as discussing `drug` (the links public pages show)."""
+        return self.filter(pk__in=ArticleDrug.objects.confirmed().filter(drug=drug).values("article_id"))
+
+    def with_keyword(self, keyword):
+        return self.filter(pk__in=Article.keywords.through.objects.filter(keyword=keyword).values("article_id"))
+
     def newest_first(self):
         return self.order_by(
             F("publication_year").desc(nulls_last=True),

@@ -48,15 +48,11 @@ def _profile(articles, drug_id=None, keyword_id=None):
 
 
 def drug_articles(drug):
-    return Article.objects.public().filter(
-        pk__in=ArticleDrug.objects.confirmed().filter(drug=drug).values("article_id")
-    )
+    return Article.objects.public().with_confirmed_drug(drug)
 
 
 def keyword_articles(keyword):
-    return Article.objects.public().filter(
-        pk__in=Article.keywords.through.objects.filter(keyword=keyword).values("article_id")
-    )
+    return Article.objects.public().with_keyword(keyword)
 
 
 def drug_profile(drug):

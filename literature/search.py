@@ -146,17 +146,6 @@ def index_articles(article_ids, using=None):
                 cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, title, abstract, keywords, authors) {sql}", chunk)
 
 
-def rebuild_index(using=None, progress=None):
-    from .models import Article
-
-    ids = list(Article.objects.using(using or "default").values_list("pk", flat=True))
-    for start in range(0, len(ids), 5000):
-        index_articles(ids[start : start + 5000], using=using)
-        if progress:
-            progress(len(ids[start : start + 5000]))
-    return len(ids)
-
-
 def refresh_planner_statistics(using=None):
     """SQLite plans the search join well only with table statistics (without them it probes the
     full-text index once per article: a second instead of milliseconds on 100,000 articles), so

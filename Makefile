@@ -3,9 +3,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-sqlite lint format bench corpus clean
+.PHONY: run test test-sqlite lint format bench bench-import corpus clean
 
-$(VENV)/.installed: requirements.txt scripts/bootstrap.sh
+$(VENV)/.installed: requirements.txt requirements-data.txt scripts/bootstrap.sh
 	scripts/bootstrap.sh
 	touch $@
 
@@ -40,6 +40,10 @@ corpus: $(VENV)/.installed
 ## Benchmarks: print figures, never assert them.
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench.py
+
+## Import benchmark: a generated 30,000-record PubMed XML file into an empty SQLite database.
+bench-import: $(VENV)/.installed
+	$(BIN)/python scripts/bench_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

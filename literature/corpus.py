@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from faker import Faker
 from stdnum import issn
 
+from .markup import matching_title
 from .models import (
     Article,
     ArticleDrug,
@@ -283,6 +284,7 @@ class CorpusGenerator:
         sentences = [self.fill(t, article_drugs, topic) for t in rng.sample(SENTENCE_TEMPLATES, rng.randint(4, 8))]
         journal = rng.choice(journals) if isinstance(journals, list) else journals.draw()
         return Article(
+            match_title=matching_title(title_text),
             title=title_text,
             abstract=" ".join(sentences) if rng.random() < 0.93 else "",
             category=OutputCategory.CONTRIBUTION_TO_JOURNAL,

@@ -6,6 +6,8 @@ safe to render as HTML.
 """
 
 import html
+import re
+import unicodedata
 
 import nh3
 
@@ -32,3 +34,13 @@ def abstract_html(sanitized):
         return sanitized
     paragraphs = [part.strip() for part in sanitized.replace("\r\n", "\n").split("\n\n") if part.strip()]
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
+def matching_title(text):
+    """A title reduced to what identifies it across sources: markup, entities, accents, case and
+    punctuation dropped ("<i>In vitro</i> study." and "In Vitro Study" agree), letters of any script kept."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", text or ""))
+    if not text.isascii():
+        text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    text = text.casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())[:255]

@@ -6,6 +6,7 @@ its pages need as QuerySet verbs beside it (`Article.objects.public().for_listin
 
 import hashlib
 import secrets
+from itertools import count
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from . import identifiers
 from .dates import PartialDate, validate_date_parts
 from .fields import CodeListField, IdentifierField
 from .languages import language_choices, language_name
-from .markup import abstract_html, plain_text, sanitize_abstract, sanitize_title
+from .markup import abstract_html, matching_title, plain_text, sanitize_abstract, sanitize_title
 from .search import Relevance, SearchDocumentField, has_search_terms, index_articles
 
 
@@ -200,6 +201,23 @@ class Authorship(models.Model):
 # Vocabularies: keywords, ASJC subject areas, drugs -------------------------------------------------
 
 
+class KeywordQuerySet(models.QuerySet):
+    def create_many(self, pairs):
+        """Insert new keywords from (name, MeSH id) pairs in one statement, each with a unique slug
+        (the names are new: the caller looked them up)."""
+        pairs = list(pairs)
+        bases = {pair: slugify(pair[0])[:80].strip("-") or "item" for pair in pairs}
+        taken = set(self.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
+        keywords = []
+        for (name, mesh), base in bases.items():
+            slug = base if base not in taken else unique_slug(Keyword, name)
+            if slug in taken:  # another new keyword of this batch took it
+                slug = next(f"{base[:70]}-{n}" for n in count(2) if f"{base[:70]}-{n}" not in taken)
+            taken.add(slug)
+            keywords.append(Keyword(name=name, mesh_id=mesh, slug=slug))
+        return self.bulk_create(keywords)
+
+
 class Keyword(TimestampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
@@ -210,6 +228,8 @@ class Keyword(TimestampedModel):
         normalizer=identifiers.normalize_code,
         validators=[identifiers.validate_mesh_id],
     )
+
+    objects = KeywordQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -470,6 +490,11 @@ class PublicationStatus(models.TextChoices):
     def rank(self):
         return list(PublicationStatus).index(self)
 
+    @classmethod
+    def most_advanced(cls, states):
+        """The state (anything with a `status`) the article is in now: the furthest along its lifecycle."""
+        return max(states, key=lambda state: cls(state.status).rank, default=None)
+
 
 class CurationState(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -539,6 +564,12 @@ class Article(TimestampedModel):
     title = models.TextField(help_text="May carry inline markup (<i>, <sup>, <sub>); anything else is removed.")
     subtitle = models.TextField(blank=True, help_text="The part after the colon, where the source keeps it apart.")
     abstract = models.TextField(blank=True, help_text="Paragraphs and inline markup only; sanitised on save.")
+    match_title = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The full title reduced for matching records without identifiers (markup.matching_title).",
+    )
 
     category = models.CharField(
         "research output category",
@@ -625,6 +656,8 @@ class Article(TimestampedModel):
             models.Index(fields=["curation_state", "-modified"], name="article_curation_queue_idx"),
             # Year-range filters without a curation condition (admin, API for curators).
             models.Index(fields=["publication_year"], name="article_year_idx"),
+            # Imports and duplicate detection: the same title (as matching_title reduces it) and year.
+            models.Index(fields=["match_title", "publication_year"], name="article_match_title_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -688,11 +721,19 @@ class Article(TimestampedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
+        self.normalise()
+        if update_fields is not None and {"title", "subtitle"} & set(update_fields):
+            update_fields = {*update_fields, "match_title"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def normalise(self):
+        """Keep only the inline markup the site renders and derive the matching title; bulk inserts
+        call this themselves."""
         self.title = sanitize_title(self.title)
         self.subtitle = sanitize_title(self.subtitle)
         self.abstract = sanitize_abstract(self.abstract)
-        super().save(*args, **kwargs)
+        self.match_title = matching_title(self.full_title)
 
     def get_absolute_url(self):
         return reverse("literature:article-detail", kwargs={"pk": self.pk, "slug": self.slug})
@@ -763,20 +804,24 @@ class Article(TimestampedModel):
 
     def refresh_publication_status(self):
         """Make the current status the most advanced of the recorded ones (see the field comment)."""
-        states = list(self.publication_states.all())
-        current = max(states, key=lambda s: PublicationStatus(s.status).rank, default=None)
-        values = {
-            "publication_status": current.status if current else "",
-            "publication_year": current.year if current else None,
-            "publication_month": current.month if current else None,
-            "publication_day": current.day if current else None,
-        }
+        values = self.current_publication_values(self.publication_states.all())
         stored = Article.objects.filter(pk=self.pk).values(*values).first()
         for name, value in values.items():
             setattr(self, name, value)
         if stored != values:
             self.modified = timezone.now()
             Article.objects.filter(pk=self.pk).update(**values, modified=self.modified)
+
+    @staticmethod
+    def current_publication_values(states):
+        """The denormalised status fields for a publication history (PublicationState rows, saved or not)."""
+        current = PublicationStatus.most_advanced(states)
+        return {
+            "publication_status": current.status if current else "",
+            "publication_year": current.year if current else None,
+            "publication_month": current.month if current else None,
+            "publication_day": current.day if current else None,
+        }
 
     @transaction.atomic
     def set_authors(self, people):
@@ -991,6 +1036,11 @@ class ArticleSource(models.Model):
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="import_source")
     source = models.CharField(max_length=500, help_text="The file (and format) the values came from.")
     imported_values = models.JSONField(default=dict)
+    record_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the record as last imported: the same record again is known unchanged at once.",
+    )
     imported = models.DateTimeField(auto_now=True)
 
     class Meta:

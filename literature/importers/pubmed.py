@@ -54,7 +54,10 @@ def inner_markup(element):
 
 def _text(element, path):
     found = element.find(path)
-    return re.sub(r"\s+", " ", "".join(found.itertext())).strip() if found is not None else ""
+    if found is None:
+        return ""
+    text = "".join(found.itertext()) if len(found) else found.text or ""
+    return " ".join(text.split())
 
 
 def _date(element):

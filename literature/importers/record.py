@@ -25,8 +25,9 @@ class PartialDateParts:
 
 @dataclass
 class Record:
-    source_file: str
-    position: int  # 1-based number of the record in its file
+    # Where the record sits is kept out of its repr, which stands for its content (merge.record_digest).
+    source_file: str = field(repr=False)
+    position: int = field(repr=False)  # 1-based number of the record in its file
     title: str = ""
     abstract: str = ""
     authors: list = field(default_factory=list)
@@ -48,7 +49,7 @@ class Record:
     doi: str = ""
     pmid: int | None = None
     pmcid: str = ""
-    raw: str = ""  # the record as it stands in the file, written back untouched if it is rejected
+    raw: str = field(default="", repr=False)  # the record as in the file, written back untouched if rejected
     keywords: list = field(default_factory=list)  # [(name, mesh_id)]
     chemicals: list = field(default_factory=list)  # [(name, mesh_id)]
 
@@ -75,6 +76,11 @@ class RecordError(ValueError):
         where = f"record {position}" if position else "the file"
         ident = f" ({identifier})" if identifier else ""
         super().__init__(f"{source_file}, {where}{ident}, {field_name}: {message}")
+
+    def __reduce__(self):
+        # Crosses from the reading process (pipeline.py) with every attribute, not just the message.
+        fields = (self.source_file, self.position, self.field_name, self.message, self.identifier, self.raw)
+        return RecordError, fields
 
 
 PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*$")

@@ -9,10 +9,13 @@ $(VENV)/.installed: requirements.txt requirements-data.txt scripts/bootstrap.sh
 	scripts/bootstrap.sh
 	touch $@
 
-## Serve the portal at http://127.0.0.1:8000/ on SQLite, with the demo record loaded.
+## Serve the portal at http://127.0.0.1:8000/ on SQLite, with the demo record loaded, and the
+## background worker that runs large imports (stopped with the server).
 run: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## The whole suite, on SQLite and on a real PostgreSQL server.

@@ -3,10 +3,14 @@
 Bulk paths (generate_corpus, imports) skip signals and call search.index_articles themselves.
 """
 
+import shutil
+from pathlib import Path
+
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Article, Authorship, Keyword, Person
+from .models import Article, Authorship, ImportJob, Keyword, Person
 from .search import index_articles, refresh_planner_statistics
 
 
@@ -50,3 +54,11 @@ def reindex_articles_of_person(sender, instance, created, raw=False, **kwargs):
 
 def analyze_after_migrate(sender, using, **kwargs):
     refresh_planner_statistics(using)
+
+
+@receiver(post_delete, sender=ImportJob)
+def remove_import_files(sender, instance, **kwargs):
+    # The upload, its rejected records and progress file live in one folder per import.
+    if instance.upload:
+        folder = Path(instance.upload.path).parent
+        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))

@@ -12,7 +12,7 @@ from literature.importers import pipeline
 from literature.importers.load import import_file
 from literature.importers.synthetic import write_pubmed_file
 from literature.markup import matching_title
-from literature.models import Article, Authorship, Keyword
+from literature.models import Article, Authorship, Keyword, Person
 from tests.factories import ArticleFactory, KeywordFactory
 
 PUBMED = Path(settings.SHARED_DATA_DIR) / "pubmed-xml"
@@ -32,7 +32,7 @@ def count_authors(path):
     return sum(1 for _ in etree.iterparse(str(path), tag="Author"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_file_parsed_in_a_second_process_imports_every_record_and_author(synthetic_file, monkeypatch):
     monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)
     report = import_file(synthetic_file)
@@ -42,7 +42,7 @@ def test_a_file_parsed_in_a_second_process_imports_every_record_and_author(synth
     assert Authorship.objects.filter(article__pmid__gte=40_000_000).count() >= count_authors(synthetic_file) * 0.99
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_reimporting_recognises_every_record_by_its_digest_whichever_way_it_was_parsed(synthetic_file, monkeypatch):
     monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)
     first = import_file(synthetic_file)
@@ -51,7 +51,7 @@ def test_reimporting_recognises_every_record_by_its_digest_whichever_way_it_was_
     assert (again.created, again.updated, again.unchanged) == (0, 0, first.created + first.updated)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_truncated_file_read_by_the_second_process_gives_one_clear_error(synthetic_file, tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)
     truncated = tmp_path / "truncated.xml"
@@ -81,6 +81,28 @@ def test_reimporting_an_unchanged_file_costs_a_few_queries(django_assert_max_num
     with django_assert_max_num_queries(10):
         report = import_file(path)
     assert report.unchanged == 88
+
+
+@needs_shared_data
+@pytest.mark.django_db
+def test_orcid_ids_are_stored_in_their_normal_form():
+    import_file(PUBMED / "netsynergy_pubmedparser__pubmed21n1000.xml")
+    person = Person.objects.get(orcid="0000-0003-3132-7164")
+    assert (person.family_name, person.given_names) == ("Moreira", "Gilson R P")
+
+
+@pytest.mark.django_db
+def test_an_author_with_a_broken_orcid_is_a_named_record_error(tmp_path):
+    path = tmp_path / "orcid.xml"
+    path.write_text(
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>5</PMID><Article><ArticleTitle>T.</ArticleTitle>"
+        "<AuthorList><Author><LastName>Rossi</LastName><Identifier Source='ORCID'>0000-0003-3132-7165</Identifier>"
+        "</Author></AuthorList></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>",
+        encoding="utf-8",
+    )
+    report = import_file(path)
+    assert not report.imported
+    assert "orcid.xml, record 1 (PMID 5), author 1 ORCID:" in str(report.errors[0])
 
 
 @pytest.mark.django_db
@@ -113,8 +135,6 @@ def test_a_record_without_identifiers_matches_by_reduced_title_year_and_first_au
 
 
 def _person(family, given):
-    from literature.models import Person
-
     return Person.objects.create(family_name=family, given_names=given)
 
 

@@ -12,6 +12,10 @@ from literature.models import OutputCategory, OutputType
 
 from .record import PartialDateParts, Record, RecordAuthor, RecordError, issn_from, parse_pages, read_text
 
+# Where an entry starts, counted for a progress estimate (load.estimate_records).
+RECORD_MARKER = re.compile(rb"(?m)^\s*@(?!string|comment|preamble)[A-Za-z]+\s*[{(]", re.IGNORECASE)
+
+
 TYPES = {
     "article": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.ARTICLE),
     "inproceedings": (OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CONFERENCE_CONTRIBUTION),

@@ -9,6 +9,10 @@ from literature.models import OutputCategory, OutputType
 
 from .record import PartialDateParts, Record, RecordAuthor, RecordError, issn_from, parse_pages, read_text
 
+# Every item has one "type", counted for a progress estimate (load.estimate_records).
+RECORD_MARKER = re.compile(rb'"type"\s*:')
+
+
 TYPES = {
     "article-journal": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.ARTICLE),
     "review": (OutputCategory.CONTRIBUTION_TO_JOURNAL, OutputType.REVIEW),

@@ -45,17 +45,18 @@ MEDLINE_START = re.compile(r"^PMID- ?\d", re.MULTILINE)
 RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
 
 
-def detect_format(path):
-    """The parser module for a file, from its content (never its name)."""
+def detect_format(path, name=None):
+    """The parser module for a file, from its content (never its name); `name` is how errors call it."""
+    name = name or str(path)
     with pubmed.open_source(path) as handle:
         head = handle.read(4096)
     if not head.strip():
-        raise RecordError(str(path), 0, "file", "the file is empty")
+        raise RecordError(name, 0, "file", "the file is empty")
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith("<") and ("PubmedArticle" in text or "MedlineCitation" in text):
         return pubmed
     if "\x00" in text or text.count("\ufffd") > 8:
-        raise RecordError(str(path), 0, "file", "this is not a text file (binary content)")
+        raise RecordError(name, 0, "file", "this is not a text file (binary content)")
     if text[:1] in "[{" and re.search(r'"(title|type|author|issued)"\s*:', text):
         return csljson
     if MEDLINE_START.search(text):
@@ -65,7 +66,7 @@ def detect_format(path):
     if RIS_TAG.search(text):
         return ris
     raise RecordError(
-        str(path),
+        name,
         0,
         "file",
         "the format was not recognised: PubMed/MEDLINE XML (gzipped or not), MEDLINE text (.nbib), RIS, "
@@ -162,17 +163,38 @@ class FileImport:
         self.report.errors.append(error)
 
 
-def import_file(path, curation_state=CurationState.IN_REVIEW, skip_invalid=False, rejected_path=None, progress=None):
-    """Import every record of one file in one transaction; returns a FileReport."""
-    report = FileReport(path=str(path))
+def estimate_records(path):
+    """About how many records a file holds, from a quick count of each format's record marker (for
+    a progress bar: a marker inside an abstract miscounts, nothing else relies on it)."""
     try:
-        reader = detect_format(path)
+        marker = detect_format(path).RECORD_MARKER
+    except RecordError:
+        return None
+    count, tail = 0, b""
+    with pubmed.open_source(path) as handle:
+        while block := handle.read(2**20):
+            data = tail + block
+            count += len(marker.findall(data))
+            tail = data[-64:]
+            count -= len(marker.findall(tail))  # counted with the next block, or after the last
+    return count + len(marker.findall(tail))
+
+
+def import_file(
+    path, curation_state=CurationState.IN_REVIEW, skip_invalid=False, rejected_path=None, progress=None, name=None
+):
+    """Import every record of one file in one transaction; returns a FileReport. Reports and the
+    articles' provenance call the file `name` (an upload's own name), by default its path."""
+    name = name or str(path)
+    report = FileReport(path=name)
+    try:
+        reader = detect_format(path, name)
         loader = FileImport(report, curation_state)
         with transaction.atomic():
             parsed = (
-                parsed_chunks(reader, path, CHUNK_SIZE)
+                parsed_chunks(reader, path, CHUNK_SIZE, name)
                 if worth_a_process(path)
-                else chunks(reader.parse(path), CHUNK_SIZE)
+                else chunks(reader.parse(path, name), CHUNK_SIZE)
             )
             for chunk in parsed:
                 loader.load(chunk)

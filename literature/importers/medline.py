@@ -11,6 +11,8 @@ from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_l
 
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
 CONTINUATION = re.compile(r"^ {6}(.*)$")
+# Where a record starts, counted for a progress estimate (load.estimate_records).
+RECORD_MARKER = re.compile(rb"(?m)^PMID- ?\d")
 
 
 def split_records(text):

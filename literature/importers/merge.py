@@ -14,7 +14,14 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from literature.dates import validate_date_parts
-from literature.identifiers import normalize_doi, normalize_issn, normalize_pmcid, validate_issn
+from literature.identifiers import (
+    normalize_doi,
+    normalize_issn,
+    normalize_orcid,
+    normalize_pmcid,
+    validate_issn,
+    validate_orcid,
+)
 from literature.languages import is_major_language
 from literature.markup import matching_title
 from literature.models import (
@@ -92,12 +99,27 @@ def record_digest(record):
     return hashlib.sha256(repr(record).encode()).hexdigest()  # the repr leaves out file, position and raw text
 
 
+def _check_orcids(record):
+    """ORCID iDs in the stored form; one that is not an ORCID iD is the record's error, not a silent loss."""
+    for position, author in enumerate(record.authors, start=1):
+        if author.orcid:
+            author.orcid = normalize_orcid(author.orcid)
+            try:
+                validate_orcid(author.orcid)
+            except ValidationError as error:
+                field_name = f"author {position} ORCID"
+                raise RecordError(
+                    record.source_file, record.position, field_name, error.messages[0], record.identifier
+                ) from None
+
+
 class Prepared:
     """A record with its values normalised and its dates validated, ready to be matched and written."""
 
     def __init__(self, record):
         self.record = record
         self.values = values_of(record)
+        _check_orcids(record)
         self.published = validated_date(record.published, record, "publication date")
         self.epublished = validated_date(record.epublished, record, "electronic publication date")
         self.digest = record_digest(record)

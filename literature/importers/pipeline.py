@@ -29,9 +29,9 @@ def worth_a_process(path):
     return (os.cpu_count() or 1) > 1 and os.path.getsize(path) >= PARALLEL_FROM_BYTES
 
 
-def _read(reader, path, size, results):
+def _read(reader, path, size, name, results):
     try:
-        for chunk in chunks(reader.parse(path), size):
+        for chunk in chunks(reader.parse(path, name), size):
             results.put(("chunk", chunk))
         results.put(("end", None))
     except RecordError as error:
@@ -40,11 +40,11 @@ def _read(reader, path, size, results):
         results.put(("crash", traceback.format_exc()))
 
 
-def parsed_chunks(reader, path, size):
+def parsed_chunks(reader, path, size, name=None):
     """The records of `path` (and RecordErrors), in file order, `size` at a time, parsed by another process."""
     context = multiprocessing.get_context("fork")
     results = context.Queue(maxsize=QUEUE_CHUNKS)
-    process = context.Process(target=_read, args=(reader, path, size, results), daemon=True)
+    process = context.Process(target=_read, args=(reader, path, size, name, results), daemon=True)
     process.start()
     try:
         while True:

@@ -27,6 +27,8 @@ PUBLICATION_TYPES = [
     ("Journal Article", OutputType.ARTICLE),
 ]
 INLINE = {"i", "b", "sup", "sub", "u", "em", "strong"}
+# Where a record starts, counted for a progress estimate (load.estimate_records).
+RECORD_MARKER = re.compile(rb"<Pubmed(?:Book)?Article[\s>]")
 
 
 def open_source(path):

@@ -42,6 +42,8 @@ DOCUMENT_TYPES = {
     "conference paper": OutputType.CONFERENCE_ARTICLE,
 }
 COUNTER = re.compile(r"^\s*\d+\.\s*$")
+# Where a record ends, counted for a progress estimate (load.estimate_records).
+RECORD_MARKER = re.compile(rb"(?m)^ER  -")
 DOI_IN_URL = re.compile(r"(?:doi\.org/|doi=)(10\.\d{4,9}/[^&\s]+)", re.IGNORECASE)
 
 

@@ -39,6 +39,22 @@ def unique_slug(model, text, exclude_pk=None, max_length=80):
     return slug
 
 
+def unique_slugs(model, texts, max_length=80):
+    """A slug for each of `texts` (for rows about to be inserted together), unique among the rows of
+    `model` and among each other, in one query for the usual case of no clash."""
+    bases = [slugify(text)[:max_length].strip("-") or "item" for text in texts]
+    taken = set(model.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    slugs = []
+    for text, base in zip(texts, bases, strict=True):
+        slug = base if base not in taken else unique_slug(model, text, max_length=max_length)
+        if slug in taken:  # another text of this batch took it
+            stem = base[: max_length - 8]
+            slug = next(f"{stem}-{n}" for n in count(2) if f"{stem}-{n}" not in taken)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
 class TimestampedModel(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
@@ -207,16 +223,10 @@ class KeywordQuerySet(models.QuerySet):
         """Insert new keywords from (name, MeSH id) pairs in one statement, each with a unique slug
         (the names are new: the caller looked them up)."""
         pairs = list(pairs)
-        bases = {pair: slugify(pair[0])[:80].strip("-") or "item" for pair in pairs}
-        taken = set(self.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
-        keywords = []
-        for (name, mesh), base in bases.items():
-            slug = base if base not in taken else unique_slug(Keyword, name)
-            if slug in taken:  # another new keyword of this batch took it
-                slug = next(f"{base[:70]}-{n}" for n in count(2) if f"{base[:70]}-{n}" not in taken)
-            taken.add(slug)
-            keywords.append(Keyword(name=name, mesh_id=mesh, slug=slug))
-        return self.bulk_create(keywords)
+        slugs = unique_slugs(Keyword, [name for name, _ in pairs])
+        return self.bulk_create(
+            Keyword(name=name, mesh_id=mesh, slug=slug) for (name, mesh), slug in zip(pairs, slugs, strict=True)
+        )
 
 
 class Keyword(TimestampedModel):
@@ -355,11 +365,24 @@ class Drug(TimestampedModel):
         "UNII", max_length=10, blank=True, normalizer=identifiers.normalize_code, validators=[identifiers.validate_unii]
     )
     description = models.TextField(blank=True)
+    vocabulary_key = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="The drug's key in the vocabulary it was loaded from (load_drug_vocabulary), to find it again.",
+    )
+    vocabulary_values = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The values the vocabulary last gave: a field that differs from them was edited by a curator.",
+    )
 
     class Meta:
         ordering = ["name"]
         indexes = [
             models.Index(fields=["name"], name="drug_name_idx"),
+            models.Index(fields=["vocabulary_key"], name="drug_vocabulary_key_idx"),
             # Importers resolve MeSH chemical ids to drugs (mesh_id = ?).
             models.Index(fields=["mesh_id"], name="drug_mesh_idx"),
         ]

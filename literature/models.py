@@ -992,6 +992,15 @@ class ArticleDrug(TimestampedModel):
         return f"{self.drug} in {self.article_id} ({self.get_status_display()})"
 
 
+class DrugSuggestion(ArticleDrug):
+    """The curators' review queue: the suggested links (from imports and the mention detector)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "drug suggestion to review"
+        verbose_name_plural = "drug suggestions to review"
+
+
 # API tokens ----------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,8 @@
 """Keeps the full-text index in step with every single-record write (admin, API, load_demo).
 
-Bulk paths (generate_corpus, imports) skip signals and call search.index_articles themselves.
+Bulk paths (generate_corpus, imports) skip signals and call search.index_articles (and imports
+mentions.detect_drugs) themselves. Saving an article, or changing its keywords, also looks for the drugs
+it mentions (mentions.py).
 """
 
 import shutil
@@ -10,6 +12,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from .mentions import detect_drugs
 from .models import Article, Authorship, ImportJob, Keyword, Person
 from .search import index_articles, refresh_planner_statistics
 
@@ -19,6 +22,23 @@ from .search import index_articles, refresh_planner_statistics
 def reindex_article(sender, instance, raw=False, **kwargs):
     if not raw:
         index_articles([instance.pk])
+
+
+@receiver(post_save, sender=Article)
+def detect_drugs_of_saved_article(sender, instance, raw=False, **kwargs):
+    if not raw:
+        detect_drugs_after_commit(instance.pk)
+
+
+def detect_drugs_after_commit(article_id):
+    # After the whole save (the admin's inlines, an import's keywords): a link a curator adds in the
+    # same form is then already there, and the detector only updates its count.
+    def detect():
+        article = Article.objects.filter(pk=article_id).only("title", "abstract").first()
+        if article is not None:
+            detect_drugs([article])
+
+    transaction.on_commit(detect)
 
 
 @receiver(post_save, sender=Authorship)
@@ -34,6 +54,8 @@ def reindex_keyworded_articles(sender, instance, action, reverse, pk_set, **kwar
         return
     if not reverse:
         index_articles([instance.pk])
+        if action.startswith("post_"):
+            detect_drugs_after_commit(instance.pk)
     elif action == "pre_clear":
         index_articles(instance.articles.values_list("pk", flat=True))
     elif pk_set:

@@ -12,6 +12,7 @@ Reloading an unchanged vocabulary changes nothing.
 
 import bz2
 import pickle
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -27,6 +28,13 @@ from .search import refresh_planner_statistics
 SOURCE_PACKAGE = "drug_named_entity_recognition"
 SOURCE_FILE = "drug_ner_dictionary.pkl.bz2"
 TRACKED_FIELDS = ["name", "drugbank_id", "mesh_id"]
+# The source mixes drug classes (MeSH pharmacological actions) in with drugs: "Antineoplastic Agents",
+# "Immunomodulating Agents", "Calcium Channel Blockers". They are not drugs to link an article to.
+CLASS_NAME = re.compile(
+    r"\b(agents|drugs|inhibitors|antagonists|agonists|blockers|modulators|compounds|derivatives|vaccines|"
+    r"products|preparations|combinations)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -52,10 +60,12 @@ class VocabularyReport:
     mesh_ids_filled: int = 0
     mesh_ids_dropped: int = 0
     kept_curator_values: int = 0
+    classes_left_out: int = 0
 
     def __str__(self):
         return (
-            f"{self.drugs} drugs in the vocabulary: {self.created} created, {self.updated} updated, "
+            f"{self.drugs} drugs in the vocabulary ({self.classes_left_out} drug classes left out): "
+            f"{self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged; {self.names_added} names added; MeSH ids: {self.mesh_ids_corrected} "
             f"corrected and {self.mesh_ids_dropped} left out (not the drug's own descriptor), "
             f"{self.mesh_ids_filled} found by name; "
@@ -95,6 +105,9 @@ def vocabulary_drugs(raw, report):
     drugs = []
     for key, data in raw["drug_canonical_to_data"].items():
         name = (data.get("name") or key)[:200]
+        if CLASS_NAME.search(name):
+            report.classes_left_out += 1
+            continue
         other_names = sorted({n[:300] for n in names_of.get(key, []) if n.casefold() != name.casefold()})
         drugbank_id = data.get("drugbank_id", "")
         try:

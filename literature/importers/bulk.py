@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from literature.mentions import current_matcher, link_findings
 from literature.models import (
     Article,
     ArticleDrug,
@@ -219,4 +220,13 @@ def create_articles(plans, lookups):
     insert_rows(ArticleSource, ["article", "source", "imported_values", "record_digest", "imported"], sources)
     ids = [article.pk for article in articles]
     index_articles(ids)  # bulk inserts send no signals
+    matcher = current_matcher()
+    link_findings(
+        {
+            plan.article.pk: matcher.find(
+                plan.article.title, plan.article.abstract, [n for n, _ in plan.prepared.keywords]
+            )
+            for plan in plans
+        }
+    )
     return ids

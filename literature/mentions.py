@@ -1,0 +1,191 @@
+"""Finding the drugs an article mentions, by any name or synonym of the vocabulary, with one
+Aho-Corasick automaton (pyahocorasick) over all names instead of a regular expression per name.
+
+Rules, so that abbreviations and short brand names do not match ordinary words:
+- whole words only: the characters either side of a match are not letters or digits;
+- names shorter than four characters are never matched ("AS", "ALL");
+- four-character names only where the text writes them in capitals, as abbreviations are ("ATRA", "5-FU");
+- five-character names only where the text capitalises them, as brands are ("Advil", not "caps");
+- longer names in any case; where matches overlap, the longest wins ("all-trans retinoic acid").
+
+A finding becomes a *suggested* article-drug link carrying the count and an evidence snippet with the
+match marked. A rejected link is never suggested again; a confirmed one is never removed.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from .models import Article, ArticleDrug, Drug, DrugName, LinkSource, LinkStatus
+
+MIN_LENGTH = 4
+CONTEXT = 60  # characters of evidence either side of the match
+TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Finding:
+    drug_id: int
+    count: int
+    evidence: str
+
+
+class DrugMatcher:
+    def __init__(self, names):
+        """`names`: (name, drug id) pairs; a name may belong to several drugs."""
+        targets = {}
+        for name, drug_id in names:
+            key = name.strip().lower()
+            if len(key) >= MIN_LENGTH:
+                targets.setdefault(key, set()).add(drug_id)
+        self.automaton = ahocorasick.Automaton()
+        for key, drug_ids in targets.items():
+            self.automaton.add_word(key, (len(key), tuple(sorted(drug_ids))))
+        self.automaton.make_automaton()
+        self.size = len(targets)
+
+    def matches(self, text):
+        """(start, end, drug ids) of each accepted mention in `text`, left to right."""
+        if not text or not self.size:
+            return []
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
+            lowered = "".join(char.lower()[0] for char in text)
+        found = []
+        for end, (length, drug_ids) in self.automaton.iter(lowered):
+            start = end - length + 1
+            if _at_word_boundaries(text, start, end + 1) and _case_allows(text[start : end + 1]):
+                found.append((start, end + 1, drug_ids))
+        found.sort(key=lambda match: (match[0], -(match[1] - match[0])))
+        kept, reach = [], -1
+        for match in found:
+            if match[0] >= reach:
+                kept.append(match)
+                reach = match[1]
+        return kept
+
+    def find(self, title, abstract, keywords=()):
+        """{drug id: Finding} for an article's title, abstract (sanitised markup) and keyword names."""
+        findings = {}
+        for text in (_plain(title), _plain(abstract), *keywords):
+            for start, end, drug_ids in self.matches(text):
+                for drug_id in drug_ids:
+                    finding = findings.get(drug_id)
+                    if finding is None:
+                        findings[drug_id] = Finding(drug_id, 1, _snippet(text, start, end))
+                    else:
+                        finding.count += 1
+        return findings
+
+
+def _plain(markup):
+    return html.unescape(TAG.sub("", markup or ""))
+
+
+def _at_word_boundaries(text, start, end):
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+
+
+def _case_allows(written):
+    letters = [char for char in written if char.isalpha()]
+    if len(written) == 4:
+        return bool(letters) and all(char.isupper() for char in letters)
+    if len(written) == 5:
+        return bool(letters) and letters[0].isupper()
+    return True
+
+
+def _snippet(text, start, end):
+    before = text[max(0, start - CONTEXT) : start]
+    after = text[end : end + CONTEXT]
+    return (
+        ("…" if start > CONTEXT else "")
+        + html.escape(before)
+        + f"<mark>{html.escape(text[start:end])}</mark>"
+        + html.escape(after)
+        + ("…" if end + CONTEXT < len(text) else "")
+    )
+
+
+# The matcher of the current vocabulary, built once per process and rebuilt when the vocabulary changes.
+
+
+def vocabulary_version():
+    drugs = Drug.objects.aggregate(n=Count("pk"), latest=Max("modified"))
+    names = DrugName.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    return (drugs["n"], drugs["latest"], names["n"], names["top"])
+
+
+@lru_cache(maxsize=1)
+def _matcher_for(version):
+    names = list(Drug.objects.values_list("name", "pk")) + list(DrugName.objects.values_list("name", "drug_id"))
+    return DrugMatcher(names)
+
+
+def current_matcher():
+    return _matcher_for(vocabulary_version())
+
+
+# Turning findings into links ----------------------------------------------------------------------------
+
+
+def link_findings(findings_by_article):
+    """Write the findings of these articles ({article id: {drug id: Finding}}) as suggested links:
+    new drugs get a text-mining suggestion; the detector's own suggestions are updated, or removed when
+    the text no longer mentions the drug; rejected and confirmed links and curators' or imports' own
+    suggestions keep their status (their count is updated). Returns the number of links created."""
+    if not findings_by_article:
+        return 0
+    existing = {}
+    for link in ArticleDrug.objects.filter(article_id__in=list(findings_by_article)):
+        existing.setdefault(link.article_id, {})[link.drug_id] = link
+    now = timezone.now()
+    new, changed, stale = [], [], []
+    for article_id, findings in findings_by_article.items():
+        links = existing.get(article_id, {})
+        for drug_id, finding in findings.items():
+            link = links.get(drug_id)
+            if link is None:
+                new.append(
+                    ArticleDrug(
+                        article_id=article_id,
+                        drug_id=drug_id,
+                        status=LinkStatus.SUGGESTED,
+                        source=LinkSource.TEXT_MINING,
+                        evidence=finding.evidence,
+                        mention_count=finding.count,
+                    )
+                )
+            elif link.status != LinkStatus.REJECTED and link.mention_count != finding.count:
+                link.mention_count, link.modified = finding.count, now
+                if link.source == LinkSource.TEXT_MINING and link.status == LinkStatus.SUGGESTED:
+                    link.evidence = finding.evidence
+                changed.append(link)
+        stale += [
+            link.pk
+            for drug_id, link in links.items()
+            if drug_id not in findings and link.status == LinkStatus.SUGGESTED and link.source == LinkSource.TEXT_MINING
+        ]
+    with transaction.atomic():
+        ArticleDrug.objects.bulk_create(new, batch_size=2000)
+        ArticleDrug.objects.bulk_update(changed, ["mention_count", "evidence", "modified"], batch_size=2000)
+        ArticleDrug.objects.filter(pk__in=stale).delete()
+    return len(new)
+
+
+def detect_drugs(articles, matcher=None):
+    """Find and link the drugs of `articles` (an Article queryset or list); returns links created."""
+    matcher = matcher or current_matcher()
+    articles = list(articles)
+    keywords = {}
+    through = Article.keywords.through.objects.filter(article_id__in=[a.pk for a in articles])
+    for article_id, name in through.values_list("article_id", "keyword__name"):
+        keywords.setdefault(article_id, []).append(name)
+    findings = {a.pk: matcher.find(a.title, a.abstract, keywords.get(a.pk, ())) for a in articles}
+    return link_findings(findings)

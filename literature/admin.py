@@ -22,8 +22,10 @@ from .markup import plain_text
 from .models import (
     ApiToken,
     Article,
+    ArticleConcept,
     ArticleDrug,
     Authorship,
+    Concept,
     CurationState,
     Drug,
     DrugName,
@@ -114,6 +116,41 @@ class ArticleDrugInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 40})}}
 
 
+class ArticleConceptInline(admin.TabularInline):
+    """The Fingerprint, computed; a curator can only hide a concept that is wrong for the article (it
+    stays hidden when the Fingerprint is computed again)."""
+
+    model = ArticleConcept
+    verbose_name_plural = "Fingerprint (computed: tick “hidden” for a concept that is wrong here)"
+    fields = ["concept", "category", "weight", "hidden"]
+    readonly_fields = ["concept", "category", "weight"]
+    ordering = ["-weight"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="category")
+    def category(self, item):
+        return item.concept.get_kind_display()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("concept")
+
+
+@admin.register(Concept)
+class ConceptAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "key", "article_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "key"]
+    readonly_fields = ["kind", "key", "name", "article_count"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+
 def first_author_subquery():
     authorships = Authorship.objects.filter(article=OuterRef("pk"), position=1)
     return Subquery(authorships.values("person__family_name")[:1]), Subquery(
@@ -167,7 +204,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_help_text = "Title words, or an exact DOI, PMID or PMCID."
     autocomplete_fields = ["journal", "keywords", "subject_areas"]
     readonly_fields = ["current_publication_status", "created", "modified"]
-    inlines = [AuthorshipInline, PublicationStateInline, ArticleDrugInline]
+    inlines = [AuthorshipInline, PublicationStateInline, ArticleDrugInline, ArticleConceptInline]
     actions = [
         _move_to_state(CurationState.APPROVED, "approved"),
         _move_to_state(CurationState.IN_REVIEW, "sent to review"),

@@ -14,19 +14,23 @@ def corpus_version():
     """Changes whenever anything a facet counts or names changes: the newest modification and the row
     count of each table involved (counts catch deletions). Read from the database, so every server
     process agrees on it; each part is an index lookup or a count."""
-    parts = [
-        ("literature_article", True),
-        ("literature_articledrug", True),
-        ("literature_keyword", False),
-        ("literature_journal", False),
-        ("literature_drug", False),
+    selects = [
+        f"(SELECT {aggregate} FROM {table})"
+        for table, aggregates in (
+            ("literature_article", ["MAX(modified)", "COUNT(*)"]),
+            ("literature_articledrug", ["MAX(modified)", "COUNT(*)"]),
+            ("literature_keyword", ["MAX(modified)"]),
+            ("literature_journal", ["MAX(modified)"]),
+            ("literature_drug", ["MAX(modified)"]),
+            # Fingerprint rows have no timestamp: a recomputation writes them anew (a new highest id), hiding
+            # one touches its article, deleting an article changes the article count. (No COUNT here: it
+            # would scan a table of millions of rows on every request.)
+            ("literature_articleconcept", ["MAX(id)"]),
+        )
+        for aggregate in aggregates
     ]
-    selects = ", ".join(
-        f"(SELECT MAX(modified) FROM {table})" + (f", (SELECT COUNT(*) FROM {table})" if counted else "")
-        for table, counted in parts
-    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selects}")
+        cursor.execute(f"SELECT {', '.join(selects)}")
         return "|".join(str(value) for value in cursor.fetchone())
 
 

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from .languages import language_choices
 from .models import (
     Article,
+    Concept,
     Drug,
     Journal,
     Keyword,
@@ -45,6 +46,11 @@ class CodeChoiceFilter(django_filters.ModelChoiceFilter):
     """An ASJC subject area chosen by its code (two or four digits)."""
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record chosen by its id (a Fingerprint concept)."""
+
+
 class ArticleFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
@@ -63,6 +69,12 @@ class ArticleFilterSet(django_filters.FilterSet):
     drug = SlugChoiceFilter(queryset=Drug.objects.all(), to_field_name="slug", method="filter_drug", label="Drug")
     keyword = SlugChoiceFilter(
         queryset=Keyword.objects.all(), to_field_name="slug", method="filter_keyword", label="Keyword"
+    )
+    concept = IdChoiceFilter(
+        queryset=Concept.objects.all(),
+        method="filter_concept",
+        label="Fingerprint concept",
+        help_text="Articles whose Fingerprint shows this concept (its id).",
     )
     subject = CodeChoiceFilter(
         queryset=SubjectArea.objects.all(), to_field_name="code", method="filter_subject", label="Subject area"
@@ -90,6 +102,9 @@ class ArticleFilterSet(django_filters.FilterSet):
 
     def filter_keyword(self, queryset, name, keyword):
         return queryset.with_keyword(keyword)
+
+    def filter_concept(self, queryset, name, concept):
+        return queryset.with_concept(concept)
 
     def filter_subject(self, queryset, name, subject):
         links = Article.subject_areas.through.objects

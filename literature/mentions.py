@@ -36,9 +36,13 @@ class Finding:
     evidence: str
 
 
-class DrugMatcher:
-    def __init__(self, names):
-        """`names`: (name, drug id) pairs; a name may belong to several drugs."""
+class NameMatcher:
+    """Finds the names of a vocabulary in text: drugs here, MeSH descriptors for the Fingerprint."""
+
+    def __init__(self, names, short_name_rules=True):
+        """`names`: (name, id) pairs; a name may belong to several ids. short_name_rules: the case rules
+        for four- and five-character names (drug abbreviations and brands; not for MeSH headings)."""
+        self.short_name_rules = short_name_rules
         targets = {}
         for name, drug_id in names:
             key = name.strip().lower()
@@ -60,7 +64,9 @@ class DrugMatcher:
         found = []
         for end, (length, drug_ids) in self.automaton.iter(lowered):
             start = end - length + 1
-            if _at_word_boundaries(text, start, end + 1) and _case_allows(text[start : end + 1]):
+            if _at_word_boundaries(text, start, end + 1) and (
+                not self.short_name_rules or _case_allows(text[start : end + 1])
+            ):
                 found.append((start, end + 1, drug_ids))
         found.sort(key=lambda match: (match[0], -(match[1] - match[0])))
         kept, reach = [], -1
@@ -70,10 +76,15 @@ class DrugMatcher:
                 reach = match[1]
         return kept
 
+    def exact(self, name):
+        """The ids whose name is exactly `name` (in any case), or ()."""
+        found = self.automaton.get(name.strip().lower(), None) if self.size else None
+        return found[1] if found else ()
+
     def find(self, title, abstract, keywords=()):
         """{drug id: Finding} for an article's title, abstract (sanitised markup) and keyword names."""
         findings = {}
-        for text in (_plain(title), _plain(abstract), *keywords):
+        for text in (plain(title), plain(abstract), *keywords):
             for start, end, drug_ids in self.matches(text):
                 for drug_id in drug_ids:
                     finding = findings.get(drug_id)
@@ -84,7 +95,8 @@ class DrugMatcher:
         return findings
 
 
-def _plain(markup):
+def plain(markup):
+    """Sanitised title or abstract markup as the text a reader sees."""
     return html.unescape(TAG.sub("", markup or ""))
 
 
@@ -125,7 +137,7 @@ def vocabulary_version():
 @lru_cache(maxsize=1)
 def _matcher_for(version):
     names = list(Drug.objects.values_list("name", "pk")) + list(DrugName.objects.values_list("name", "drug_id"))
-    return DrugMatcher(names)
+    return NameMatcher(names)
 
 
 def current_matcher():

@@ -560,6 +560,10 @@ class ArticleQuerySet(models.QuerySet):
     def with_keyword(self, keyword):
         return self.filter(pk__in=Article.keywords.through.objects.filter(keyword=keyword).values("article_id"))
 
+    def with_concept(self, concept):
+        """Articles whose Fingerprint shows `concept` (not hidden by a curator)."""
+        return self.filter(pk__in=ArticleConcept.objects.shown().filter(concept=concept).values("article_id"))
+
     def newest_first(self):
         return self.order_by(
             F("publication_year").desc(nulls_last=True),
@@ -999,6 +1003,71 @@ class DrugSuggestion(ArticleDrug):
         proxy = True
         verbose_name = "drug suggestion to review"
         verbose_name_plural = "drug suggestions to review"
+
+
+# The Fingerprint ------------------------------------------------------------------------------------
+
+
+class ConceptKind(models.TextChoices):
+    """Where a concept comes from, which is also the category the Fingerprint groups it under."""
+
+    DRUG = "drug", "Drugs"
+    MESH = "mesh", "Medicine & life sciences (MeSH)"
+    KEYWORD = "keyword", "Keywords"
+
+
+class Concept(models.Model):
+    """A research concept articles can be about: a drug of the vocabulary, a MeSH descriptor, or an
+    author keyword that is in neither (see fingerprint.py)."""
+
+    kind = models.CharField(max_length=10, choices=ConceptKind.choices)
+    key = models.CharField(max_length=40, help_text="The drug's or keyword's id, or the MeSH descriptor id.")
+    name = models.CharField(max_length=300)
+    article_count = models.PositiveIntegerField(
+        default=0, help_text="Articles whose fingerprint has it (for the rarity weight), as of the last computation."
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="concept_unique_kind_key")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("literature:article-list") + f"?concept={self.pk}"
+
+
+class ArticleConceptQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(hidden=False)
+
+
+class ArticleConcept(models.Model):
+    """One concept of an article's Fingerprint with its weight (the top concept is 100)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="concepts")
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="article_concepts")
+    weight = models.FloatField(help_text="0-100: the article's top concept is 100.")
+    hidden = models.BooleanField(
+        default=False,
+        help_text="Hidden by a curator as wrong for this article: never shown, kept through recomputations.",
+    )
+
+    objects = ArticleConceptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fingerprint concept"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "concept"], name="articleconcept_once_per_pair"),
+        ]
+        indexes = [
+            # Articles sharing a concept (its link, drug/keyword aggregates, similar articles): concept_id = ?.
+            models.Index(fields=["concept", "-weight"], name="articleconcept_concept_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.concept} ({self.weight:.0f}%)"
 
 
 # API tokens ----------------------------------------------------------------------------------------

@@ -1,15 +1,16 @@
 """What the public literature says about one drug or keyword: publications per year and what co-occurs
 with it most. Aggregates over possibly tens of thousands of articles, so cached per corpus version."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from .caching import cached_for_corpus
-from .models import Article, ArticleDrug, Keyword
+from .fingerprint import aggregate
+from .models import Article, ArticleDrug, Concept, ConceptKind, Keyword
 
 TOP = 10
 
 
-def _profile(articles, drug_id=None, keyword_id=None):
+def _profile(articles, drug_id=None, keyword_id=None, own_concept=None):
     ids = articles.order_by().values("pk")
     years = dict(
         articles.exclude(publication_year__isnull=True)
@@ -41,6 +42,10 @@ def _profile(articles, drug_id=None, keyword_id=None):
         )
     }
     return {
+        "fingerprint": [
+            {"name": concept.name, "url": concept.get_absolute_url(), "weight": weight}
+            for concept, weight in aggregate(articles, exclude=own_concept)
+        ],
         "years": years,
         "keywords": [(*found[r["keyword_id"]], r["n"]) for r in keyword_rows],
         "drugs": [(r["drug__name"], r["drug__slug"], r["n"]) for r in drugs],
@@ -56,10 +61,22 @@ def keyword_articles(keyword):
 
 
 def drug_profile(drug):
-    return cached_for_corpus("drug-profile", drug.pk, lambda: _profile(drug_articles(drug), drug_id=drug.pk))
+    def compute():
+        own = Concept.objects.filter(kind=ConceptKind.DRUG, key=str(drug.pk)).first()
+        return _profile(drug_articles(drug), drug_id=drug.pk, own_concept=own)
+
+    return cached_for_corpus("drug-profile", drug.pk, compute)
 
 
 def keyword_profile(keyword):
-    return cached_for_corpus(
-        "keyword-profile", keyword.pk, lambda: _profile(keyword_articles(keyword), keyword_id=keyword.pk)
-    )
+    def compute():
+        # A keyword's concept is its MeSH descriptor (or the drug that descriptor is), else the keyword.
+        mesh_or_drug = Q(kind=ConceptKind.MESH, key=keyword.mesh_id) | Q(
+            kind=ConceptKind.DRUG, name__iexact=keyword.name
+        )
+        own = Concept.objects.filter(
+            mesh_or_drug if keyword.mesh_id else Q(kind=ConceptKind.KEYWORD, key=str(keyword.pk))
+        ).first()
+        return _profile(keyword_articles(keyword), keyword_id=keyword.pk, own_concept=own)
+
+    return cached_for_corpus("keyword-profile", keyword.pk, compute)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from .fingerprint import fingerprint_articles
 from .mentions import detect_drugs
 from .models import Article, Authorship, ImportJob, Keyword, Person
 from .search import index_articles, refresh_planner_statistics
@@ -31,12 +32,14 @@ def detect_drugs_of_saved_article(sender, instance, raw=False, **kwargs):
 
 
 def detect_drugs_after_commit(article_id):
+    # The drugs it mentions, then its Fingerprint (which counts them).
     # After the whole save (the admin's inlines, an import's keywords): a link a curator adds in the
     # same form is then already there, and the detector only updates its count.
     def detect():
         article = Article.objects.filter(pk=article_id).only("title", "abstract").first()
         if article is not None:
             detect_drugs([article])
+            fingerprint_articles([article])
 
     transaction.on_commit(detect)
 

@@ -9,12 +9,14 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .caching import cached_for_corpus
 from .charts import publications_per_year
 from .citations import csl
 from .citations.exports import EXPORTS, export_response
 from .citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from .facets import facets_for
 from .filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
+from .fingerprint import grouped, similar_articles
 from .metadata import highwire_tags, json_for_script, scholarly_article
 from .models import Article, CurationState, Drug, Journal, Keyword, Person, SubjectArea
 from .profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
@@ -106,6 +108,8 @@ class ArticleSearchView(TemplateView):
             searching=bool(filterset.form.cleaned_data.get("q")),
             exports=EXPORTS.values(),
             export_query=_without(data, {"page", "page_size", "sort"}),
+            concept=filterset.form.cleaned_data.get("concept"),
+            without_concept=_without(data, {"concept", "page"}),
         )
         return context
 
@@ -130,6 +134,10 @@ class ArticleDetailView(DetailView):
         context["json_ld"] = json_for_script(scholarly_article(self.object, page_url))
         context["canonical_url"] = page_url
         context["citations"] = cite_all(self.object)
+        context["fingerprint"] = grouped(self.object.concepts.shown().select_related("concept"))
+        context["similar"] = cached_for_corpus(
+            "similar-articles", self.object.pk, lambda: similar_articles(self.object)
+        )
         return context
 
 

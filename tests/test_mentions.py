@@ -4,7 +4,7 @@ longest match winning, and the review rules (rejected stays rejected, confirmed 
 import pytest
 
 from literature import demo
-from literature.mentions import DrugMatcher, detect_drugs
+from literature.mentions import NameMatcher, detect_drugs
 from literature.models import ArticleDrug, Drug, DrugName, LinkSource, LinkStatus
 from literature.vocabulary import VocabularyReport, read_dictionary, vocabulary_drugs
 from tests.factories import ArticleFactory, KeywordFactory
@@ -15,20 +15,20 @@ def names(matcher, text):
 
 
 def test_whole_words_only():
-    matcher = DrugMatcher([("Lenalidomide", 1)])
+    matcher = NameMatcher([("Lenalidomide", 1)])
     assert names(matcher, "Lenalidomide-based regimens") == [("Lenalidomide", (1,))]
     assert names(matcher, "(lenalidomide)") == [("lenalidomide", (1,))]
     assert names(matcher, "antilenalidomide and lenalidomides") == []
 
 
 def test_short_names_match_only_as_the_text_writes_abbreviations_and_brands():
-    matcher = DrugMatcher([("AS", 1), ("all", 2), ("ATRA", 3), ("caps", 4), ("Advil", 5), ("5-FU", 6)])
+    matcher = NameMatcher([("AS", 1), ("all", 2), ("ATRA", 3), ("caps", 4), ("Advil", 5), ("5-FU", 6)])
     text = "ALL and AS patients took all caps; ATRA and atra, advil and Advil, 5-FU."
     assert names(matcher, text) == [("ATRA", (3,)), ("Advil", (5,)), ("5-FU", (6,))]
 
 
 def test_synonyms_and_brands_find_their_drug_and_a_name_of_two_drugs_finds_both():
-    matcher = DrugMatcher(
+    matcher = NameMatcher(
         [("Lenalidomide", 1), ("Revlimid", 1), ("CC-5013", 1), ("shared name", 2), ("shared name", 3)]
     )
     assert names(matcher, "REVLIMID (CC-5013) and a shared name") == [
@@ -39,7 +39,7 @@ def test_synonyms_and_brands_find_their_drug_and_a_name_of_two_drugs_finds_both(
 
 
 def test_the_longest_of_overlapping_matches_wins():
-    matcher = DrugMatcher([("retinoic acid", 1), ("all-trans retinoic acid", 2)])
+    matcher = NameMatcher([("retinoic acid", 1), ("all-trans retinoic acid", 2)])
     assert names(matcher, "with all-trans retinoic acid, not retinoic acid alone") == [
         ("all-trans retinoic acid", (2,)),
         ("retinoic acid", (1,)),
@@ -47,7 +47,7 @@ def test_the_longest_of_overlapping_matches_wins():
 
 
 def test_findings_count_every_mention_and_mark_the_first():
-    matcher = DrugMatcher([("thalidomide", 7)])
+    matcher = NameMatcher([("thalidomide", 7)])
     (finding,) = matcher.find(
         "<i>Thalidomide</i> today", "Thalidomide &amp; more thalidomide.", ["Thalidomide"]
     ).values()
@@ -57,7 +57,7 @@ def test_findings_count_every_mention_and_mark_the_first():
 
 def test_on_the_seed_record_the_full_vocabulary_finds_the_three_drugs_and_nothing_else():
     entries = vocabulary_drugs(read_dictionary(), VocabularyReport())
-    matcher = DrugMatcher(
+    matcher = NameMatcher(
         [(entry.name, entry.key) for entry in entries] + [(n, entry.key) for entry in entries for n in entry.names]
     )
     findings = matcher.find(demo.ARTICLE["title"], demo.ABSTRACT, [name for name, _ in demo.KEYWORDS])

@@ -55,8 +55,9 @@ def test_detail_pages_need_no_more_queries_for_more_articles(client, seed_articl
     }[page]
     # The object (and a drug's names), the count and page of articles, their authors; for drugs and
     # keywords the cached profile (corpus version, years, co-occurring keywords and their names,
-    # co-occurring drugs); for people their co-authors.
-    with django_assert_max_num_queries(11):
+    # co-occurring drugs, the page's own Fingerprint concept, the summed Fingerprint and its concepts);
+    # for people their co-authors.
+    with django_assert_max_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["articles"]) == 25

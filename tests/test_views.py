@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from literature.fingerprint import compute_fingerprints
 from literature.models import CurationState, Drug, Keyword, Person, SubjectArea
 from tests.factories import ArticleDrugFactory, ArticleFactory
 
@@ -42,11 +43,15 @@ def test_the_seed_article_page_shows_each_field_of_the_reference_record(client, 
 
 
 def test_article_pages_need_no_more_queries_for_more_authors(client, django_assert_max_num_queries):
-    article = ArticleFactory(authors=30)
+    article = ArticleFactory(authors=30, title="Multiple myeloma and thalidomide")
+    ArticleFactory.create_batch(3, authors=2, title="Thalidomide in multiple myeloma")
+    compute_fingerprints()
     # article with journal, authorships with people, keywords, subject areas with their area,
-    # publication states, confirmed drug links with drugs.
-    with django_assert_max_num_queries(6):
-        text_of(client.get(article.get_absolute_url()))
+    # publication states, confirmed drug links with drugs; its Fingerprint; similar articles (cached:
+    # corpus version, its top concepts, the articles strongest on them, their weights, their titles).
+    with django_assert_max_num_queries(12):
+        page = text_of(client.get(article.get_absolute_url()))
+    assert "Similar articles" in page and "Fingerprint" in page
 
 
 @pytest.mark.parametrize("state", [CurationState.DRAFT, CurationState.IN_REVIEW, CurationState.WITHDRAWN])

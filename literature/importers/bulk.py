@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from literature.fingerprint import fingerprint_articles
 from literature.mentions import current_matcher, link_findings
 from literature.models import (
     Article,
@@ -22,6 +23,7 @@ from literature.models import (
     Person,
     PublicationState,
 )
+from literature.rows import insert_rows
 from literature.search import index_articles
 
 from .merge import batches, clean_article, drug_suggestions, first_author_key
@@ -161,32 +163,6 @@ def _identity(person):
     return ("new", id(person)) if isinstance(person, Person) else ("saved", person)
 
 
-def insert_rows(model, field_names, rows, returning_ids=False):
-    """Plain INSERTs of ready values: for the twenty-odd rows an imported article brings, building a
-    model instance per row (bulk_create) costs more than the database does. Only for rows that need
-    no field logic (defaults, timestamps and JSON are given ready). With returning_ids, multi-row
-    INSERT ... RETURNING (SQLite 3.35+ and PostgreSQL both return the ids in row order, which
-    bulk_create relies on too) gives the new ids."""
-    if not rows:
-        return []
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
-    placeholders = "(" + ", ".join(["%s"] * len(field_names)) + ")"
-    insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
-    with connection.cursor() as cursor:
-        if not returning_ids:
-            cursor.executemany(insert + placeholders, rows)
-            return []
-        ids = []
-        for batch in batches(rows, size=max(1, 900 // len(field_names))):
-            cursor.execute(
-                f"{insert}{', '.join([placeholders] * len(batch))} RETURNING {quote(model._meta.pk.column)}",
-                [value for row in batch for value in row],
-            )
-            ids += [row[0] for row in cursor.fetchall()]
-        return ids
-
-
 def json_value(value):
     return connection.ops.adapt_json_value(value, None)
 
@@ -229,4 +205,5 @@ def create_articles(plans, lookups):
             for plan in plans
         }
     )
+    fingerprint_articles(articles, lookups.concept_extractor())
     return ids

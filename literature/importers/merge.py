@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from literature.dates import validate_date_parts
+from literature.fingerprint import ConceptExtractor
 from literature.identifiers import (
     normalize_doi,
     normalize_issn,
@@ -292,6 +293,7 @@ class Lookups:
         self.journal_by_title = {}  # lowered title -> Journal, or None
         self.drug_names = {}
         self.drug_meshes = {}
+        self._concept_extractor = None
 
     def keyword(self, name, mesh):
         return self.load_keywords([(name, mesh)])[name.lower()]
@@ -363,6 +365,12 @@ class Lookups:
                 self.journal_by_title.setdefault(journal.title.lower(), journal)
         self.journal_by_issn.update({issn: None for issn in issns if issn not in self.journal_by_issn})
         self.journal_by_title.update({t.lower(): None for t in titles if t.lower() not in self.journal_by_title})
+
+    def concept_extractor(self):
+        """The Fingerprint's extractor, made once per file (it reads the drugs' MeSH ids)."""
+        if self._concept_extractor is None:
+            self._concept_extractor = ConceptExtractor()
+        return self._concept_extractor
 
     def load_drugs(self, mention_maps):
         """Resolve, in three queries at most, the drug names and MeSH ids of these mentions not yet seen."""

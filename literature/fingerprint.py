@@ -1,0 +1,298 @@
+"""The Fingerprint: the concepts an article is about, each weighted, the top one at 100%, grouped by
+category, as research portals show it.
+
+Concepts come from real vocabularies: the drugs (names and synonyms of the drug vocabulary, and the
+article's drug links that are not rejected), the MeSH descriptors (found in the title and abstract by
+name, and the MeSH headings imported records carry), and author keywords that are in neither. A MeSH
+descriptor that is a drug of the vocabulary counts as that drug, so nothing shows twice.
+
+Weight = where the concept occurs (title 3, keyword or drug link 2, abstract 1 per mention) times how
+rare it is in the corpus (inverse document frequency: log((N + 1) / (df + 1)) + 1), normalised so the
+top concept is 100; the top 15 of at least 5% are kept. Ties break on the concept's key, so the same
+text gives the same Fingerprint. A concept a curator hides stays hidden through recomputations.
+"""
+
+import math
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import F, Sum, Window
+from django.db.models.functions import RowNumber
+
+from . import mesh
+from .mentions import NameMatcher, current_matcher, plain
+from .models import (
+    Article,
+    ArticleConcept,
+    ArticleDrug,
+    Concept,
+    ConceptKind,
+    CurationState,
+    Drug,
+    Keyword,
+    LinkStatus,
+)
+from .rows import insert_rows
+
+FIELD_WEIGHTS = {"title": 3.0, "keyword": 2.0, "link": 2.0, "abstract": 1.0}
+KEEP = 15
+MIN_WEIGHT = 5.0
+BATCH = 1000
+
+
+@lru_cache(maxsize=1)
+def mesh_matcher():
+    """Every MeSH descriptor by name (built once per process: 30,532 names)."""
+    return NameMatcher(((name, ui) for ui, name in mesh.descriptors().items()), short_name_rules=False)
+
+
+class ConceptExtractor:
+    """Scores of the concepts of articles' texts, keywords and drug links, before weighting by rarity."""
+
+    def __init__(self):
+        self.drugs = current_matcher()
+        self.mesh = mesh_matcher()
+        self.drug_of_mesh = dict(Drug.objects.exclude(mesh_id="").values_list("mesh_id", "pk"))
+        self.mesh_by_name = mesh.ids_by_name()
+
+    def mesh_concept(self, mesh_id):
+        drug_id = self.drug_of_mesh.get(mesh_id)
+        return (ConceptKind.DRUG, str(drug_id)) if drug_id else (ConceptKind.MESH, mesh_id)
+
+    def scores(self, title, abstract, keywords=(), drug_ids=()):
+        """{(kind, key): score}. keywords: (keyword id, name, MeSH id); drug_ids: linked, not rejected."""
+        scores = defaultdict(float)
+        for field, text in (("title", plain(title)), ("abstract", plain(abstract))):
+            weight = FIELD_WEIGHTS[field]
+            drug_spans = set()
+            for start, end, ids in self.drugs.matches(text):
+                drug_spans.add((start, end))
+                for drug_id in ids:
+                    scores[(ConceptKind.DRUG, str(drug_id))] += weight
+            for start, end, ids in self.mesh.matches(text):
+                for mesh_id in ids:
+                    concept = self.mesh_concept(mesh_id)
+                    if concept[0] == ConceptKind.DRUG and (start, end) in drug_spans:
+                        continue  # the same words, already counted as the drug
+                    scores[concept] += weight
+        for keyword_id, name, mesh_id in keywords:
+            mesh_id = mesh_id or self.mesh_by_name.get(name.casefold(), "")
+            if mesh_id:
+                concept = self.mesh_concept(mesh_id)
+            else:
+                drug_ids = self.drugs.exact(name)
+                concept = (ConceptKind.DRUG, str(drug_ids[0])) if drug_ids else (ConceptKind.KEYWORD, str(keyword_id))
+            scores[concept] += FIELD_WEIGHTS["keyword"]
+        for drug_id in drug_ids:
+            scores[(ConceptKind.DRUG, str(drug_id))] += FIELD_WEIGHTS["link"]
+        return scores
+
+
+def weigh(scores, document_frequency, total):
+    """[(concept key, weight)] best first: the top KEEP of at least MIN_WEIGHT, the first at 100."""
+    weighted = {
+        key: score * (math.log((total + 1) / (document_frequency.get(key, 0) + 1)) + 1) for key, score in scores.items()
+    }
+    if not weighted:
+        return []
+    top = max(weighted.values())
+    ranked = sorted(((key, 100 * value / top) for key, value in weighted.items()), key=lambda kv: (-kv[1], kv[0]))
+    return [(key, round(weight, 2)) for key, weight in ranked[:KEEP] if weight >= MIN_WEIGHT]
+
+
+# Reading articles in batches ----------------------------------------------------------------------------
+
+
+def article_inputs(articles):
+    """(article, keywords, linked drug ids) for these articles, in three queries."""
+    ids = [article.pk for article in articles]
+    keywords, drugs = defaultdict(list), defaultdict(list)
+    for article_id, keyword_id, name, mesh_id in Article.keywords.through.objects.filter(
+        article_id__in=ids
+    ).values_list("article_id", "keyword_id", "keyword__name", "keyword__mesh_id"):
+        keywords[article_id].append((keyword_id, name, mesh_id))
+    links = ArticleDrug.objects.filter(article_id__in=ids).exclude(status=LinkStatus.REJECTED)
+    for article_id, drug_id in links.values_list("article_id", "drug_id"):
+        drugs[article_id].append(drug_id)
+    return [(article, keywords[article.pk], drugs[article.pk]) for article in articles]
+
+
+def _batches_of_articles(queryset):
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        yield list(Article.objects.filter(pk__in=ids[start : start + BATCH]).only("title", "abstract").order_by("pk"))
+
+
+# Writing ------------------------------------------------------------------------------------------------
+
+
+def concept_ids(keys):
+    """{(kind, key): Concept id}, creating the concepts not yet stored (named from their vocabulary)."""
+    keys = set(keys)
+    found = {}
+    for kind in ConceptKind.values:
+        wanted = [key for k, key in keys if k == kind]
+        for start in range(0, len(wanted), 900):
+            rows = Concept.objects.filter(kind=kind, key__in=wanted[start : start + 900]).values_list("key", "pk")
+            found.update({(kind, key): pk for key, pk in rows})
+    missing = keys - found.keys()
+    if missing:
+        Concept.objects.bulk_create(
+            [Concept(kind=kind, key=key, name=name) for (kind, key), name in _names(missing).items()]
+        )
+        for kind in ConceptKind.values:
+            wanted = [key for k, key in missing if k == kind]
+            for start in range(0, len(wanted), 900):
+                rows = Concept.objects.filter(kind=kind, key__in=wanted[start : start + 900]).values_list("key", "pk")
+                found.update({(kind, key): pk for key, pk in rows})
+    return found
+
+
+def _names(keys):
+    drug_ids = [int(key) for kind, key in keys if kind == ConceptKind.DRUG]
+    keyword_ids = [int(key) for kind, key in keys if kind == ConceptKind.KEYWORD]
+    drugs = dict(Drug.objects.filter(pk__in=drug_ids).values_list("pk", "name"))
+    keywords = dict(Keyword.objects.filter(pk__in=keyword_ids).values_list("pk", "name"))
+    descriptors = mesh.descriptors()
+    names = {}
+    for kind, key in keys:
+        if kind == ConceptKind.DRUG:
+            names[(kind, key)] = drugs.get(int(key), key)
+        elif kind == ConceptKind.KEYWORD:
+            names[(kind, key)] = keywords.get(int(key), key)
+        else:
+            names[(kind, key)] = descriptors.get(key, key)
+    return names
+
+
+@transaction.atomic
+def save_fingerprints(fingerprints):
+    """Replace the shown concepts of these articles ({article id: [(concept key, weight)]}); the
+    concepts curators hid stay, hidden."""
+    ids = concept_ids(key for concepts in fingerprints.values() for key, _ in concepts)
+    hidden = defaultdict(set)
+    for article_id, concept_id in ArticleConcept.objects.filter(
+        article_id__in=list(fingerprints), hidden=True
+    ).values_list("article_id", "concept_id"):
+        hidden[article_id].add(concept_id)
+    ArticleConcept.objects.filter(article_id__in=list(fingerprints), hidden=False).delete()
+    rows = [
+        (article_id, ids[key], weight, False)
+        for article_id, concepts in fingerprints.items()
+        for key, weight in concepts
+        if ids[key] not in hidden[article_id]
+    ]
+    insert_rows(ArticleConcept, ["article", "concept", "weight", "hidden"], rows)
+
+
+def compute_fingerprints(queryset=None, extractor=None, progress=None):
+    """Recompute the Fingerprints of `queryset` (default: every article) with the rarity of each concept
+    counted over the whole corpus first. Returns the number of articles."""
+    extractor = extractor or ConceptExtractor()
+    everything = Article.objects.all()
+    document_frequency, total = Counter(), 0
+    for batch in _batches_of_articles(everything):
+        for article, keywords, drugs in article_inputs(batch):
+            document_frequency.update(extractor.scores(article.title, article.abstract, keywords, drugs).keys())
+        total += len(batch)
+    done = 0
+    for batch in _batches_of_articles(queryset if queryset is not None else everything):
+        save_fingerprints(
+            {
+                article.pk: weigh(
+                    extractor.scores(article.title, article.abstract, keywords, drugs), document_frequency, total
+                )
+                for article, keywords, drugs in article_inputs(batch)
+            }
+        )
+        done += len(batch)
+        if progress:
+            progress(len(batch))
+    _store_document_frequencies(document_frequency)
+    return done
+
+
+def _store_document_frequencies(document_frequency):
+    concepts = list(Concept.objects.all())
+    for concept in concepts:
+        concept.article_count = document_frequency.get((concept.kind, concept.key), 0)
+    Concept.objects.bulk_update(concepts, ["article_count"], batch_size=5000)
+
+
+def fingerprint_articles(articles, extractor=None):
+    """Recompute these articles' Fingerprints against the corpus frequencies of the last full computation
+    (compute_fingerprints), as saves and imports do between full runs."""
+    extractor = extractor or ConceptExtractor()
+    scores = {
+        article.pk: extractor.scores(article.title, article.abstract, keywords, drugs)
+        for article, keywords, drugs in article_inputs(list(articles))
+    }
+    frequencies = {}
+    for kind in ConceptKind.values:
+        keys = sorted({key for found in scores.values() for k, key in found if k == kind})
+        for start in range(0, len(keys), 900):
+            rows = Concept.objects.filter(kind=kind, key__in=keys[start : start + 900]).values_list(
+                "key", "article_count"
+            )
+            frequencies.update({(kind, key): count for key, count in rows})
+    total = Article.objects.count()
+    save_fingerprints({pk: weigh(found, frequencies, total) for pk, found in scores.items()})
+
+
+# Reading ------------------------------------------------------------------------------------------------
+
+
+def grouped(article_concepts):
+    """[(category label, [ArticleConcept, ...])] in the order drugs, MeSH, keywords; best first in each."""
+    groups = defaultdict(list)
+    for item in sorted(article_concepts, key=lambda ac: (-ac.weight, ac.concept.name)):
+        groups[item.concept.kind].append(item)
+    return [(ConceptKind(kind).label, groups[kind]) for kind in ConceptKind.values if groups[kind]]
+
+
+def aggregate(articles, exclude=None, limit=KEEP):
+    """The Fingerprint of a set of articles (a drug's, a keyword's): their shown concepts' weights summed,
+    the top one at 100. `exclude`: the concept of the page itself."""
+    rows = (
+        ArticleConcept.objects.shown()
+        .filter(article__in=articles)
+        .exclude(concept=exclude)
+        .values("concept")
+        .annotate(total=Sum("weight"))
+        .order_by("-total", "concept")[:limit]
+    )
+    rows = list(rows)
+    concepts = Concept.objects.in_bulk([row["concept"] for row in rows])
+    top = rows[0]["total"] if rows else 1
+    return [(concepts[row["concept"]], round(100 * row["total"] / top)) for row in rows]
+
+
+def similar_articles(article, limit=5, per_concept=100):
+    """Public articles whose Fingerprints overlap most with this one's (cosine of the weights), looked for
+    among the `per_concept` articles strongest on each of its top concepts: three queries."""
+    mine = dict(article.concepts.shown().order_by("-weight").values_list("concept_id", "weight")[:10])
+    if not mine:
+        return []
+    strongest = (
+        ArticleConcept.objects.shown()
+        .filter(concept_id__in=list(mine), article__curation_state=CurationState.APPROVED)
+        .exclude(article_id=article.pk)
+        .annotate(rank=Window(RowNumber(), partition_by=F("concept_id"), order_by=[F("weight").desc(), F("pk")]))
+        .filter(rank__lte=per_concept)
+        .values_list("article_id", "concept_id", "weight")
+    )
+    overlap = defaultdict(float)
+    for other, concept_id, weight in strongest:
+        overlap[other] += mine[concept_id] * weight
+    best = sorted(overlap, key=lambda pk: (-overlap[pk], pk))[: limit * 3]
+    norms = defaultdict(float)
+    for article_id, weight in (
+        ArticleConcept.objects.shown().filter(article_id__in=best).values_list("article_id", "weight")
+    ):
+        norms[article_id] += weight * weight
+    mine_norm = math.sqrt(sum(w * w for w in mine.values()))
+    cosine = {pk: overlap[pk] / (math.sqrt(norms[pk]) * mine_norm or 1) for pk in best}
+    chosen = sorted(best, key=lambda pk: (-cosine[pk], pk))[:limit]
+    articles = Article.objects.public().only("title", "subtitle", "publication_year").in_bulk(chosen)
+    return [articles[pk] for pk in chosen if pk in articles]

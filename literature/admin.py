@@ -8,7 +8,6 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Now
 from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -16,7 +15,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
 
+from .conflicts import EditConflictProtection
 from .importers.jobs import progress_of, start_import
 from .markup import plain_text
 from .models import (
@@ -159,19 +161,27 @@ def first_author_subquery():
 
 
 def update_with_history(request, queryset, message, **changes):
-    """One UPDATE for the rows that change, and an admin history entry for each of them."""
-    model = queryset.model
-    ids = list(queryset.values_list("pk", flat=True))
+    """Change these rows in bulk, with a version in each one's history (who, when, why) and an entry
+    in the admin's recent actions."""
+    model = queryset.model._meta.concrete_model
     with transaction.atomic():
-        count = model.objects.filter(pk__in=ids).update(**changes, modified=Now())
+        rows = list(model.objects.filter(pk__in=queryset.values("pk")).select_for_update())
+        now = timezone.now()
+        for row in rows:
+            for name, value in changes.items():
+                setattr(row, name, value)
+            row.modified = now
+        bulk_update_with_history(
+            rows, model, [*changes, "modified"], default_user=request.user, default_change_reason=message
+        )
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
-            queryset=model.objects.filter(pk__in=ids),
+            queryset=model.objects.filter(pk__in=[row.pk for row in rows]),
             action_flag=CHANGE,
             change_message=message,
             single_object=False,
         )
-    return count
+    return len(rows)
 
 
 def _move_to_state(state, verb):
@@ -188,7 +198,7 @@ def _move_to_state(state, verb):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
     list_display = [
         "short_title",
         "first_author",
@@ -256,21 +266,21 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Journal)
-class JournalAdmin(admin.ModelAdmin):
+class JournalAdmin(EditConflictProtection, SimpleHistoryAdmin):
     list_display = ["title", "iso_abbreviation", "issn_print", "issn_electronic", "publisher"]
     search_fields = ["title", "iso_abbreviation", "=issn_print", "=issn_electronic"]
     show_full_result_count = False
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(EditConflictProtection, SimpleHistoryAdmin):
     list_display = ["__str__", "family_name", "given_names", "collective_name", "orcid"]
     search_fields = ["family_name", "given_names", "collective_name", "=orcid"]
     show_full_result_count = False
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(EditConflictProtection, SimpleHistoryAdmin):
     list_display = ["name", "slug", "mesh_id"]
     search_fields = ["name", "=mesh_id"]
     prepopulated_fields = {"slug": ["name"]}
@@ -306,7 +316,7 @@ class DrugNameInline(admin.TabularInline):
 
 
 @admin.register(Drug)
-class DrugAdmin(admin.ModelAdmin):
+class DrugAdmin(EditConflictProtection, SimpleHistoryAdmin):
     list_display = ["name", "drug_class", "atc_list", "drugbank_id", "mesh_id", "pubchem_cid"]
     search_fields = ["name", "names__name", "=drugbank_id", "=mesh_id", "=inchikey"]
     prepopulated_fields = {"slug": ["name"]}
@@ -346,7 +356,7 @@ def _set_link_status(status, verb):
 
 
 @admin.register(ArticleDrug)
-class ArticleDrugAdmin(admin.ModelAdmin):
+class ArticleDrugAdmin(SimpleHistoryAdmin):
     list_display = ["article_title", "drug", "status", "source", "mention_count", "evidence_snippet", "created"]
     list_filter = ["status", "source"]
     list_select_related = ["article", "drug"]

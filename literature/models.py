@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from . import identifiers
 from .dates import PartialDate, validate_date_parts
@@ -93,6 +94,8 @@ class Journal(TimestampedModel):
 
     objects = JournalQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title"]
         indexes = [
@@ -139,6 +142,8 @@ class Person(TimestampedModel):
         normalizer=identifiers.normalize_orcid,
         validators=[identifiers.validate_orcid],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "people"
@@ -198,6 +203,8 @@ class Authorship(models.Model):
     affiliation = models.TextField(blank=True)
     is_corresponding = models.BooleanField("corresponding author", default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["article", "position"]
         constraints = [
@@ -241,6 +248,8 @@ class Keyword(TimestampedModel):
     )
 
     objects = KeywordQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -377,6 +386,8 @@ class Drug(TimestampedModel):
         editable=False,
         help_text="The values the vocabulary last gave: a field that differs from them was edited by a curator.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -667,6 +678,8 @@ class Article(TimestampedModel):
     curation_state = models.CharField(max_length=20, choices=CurationState.choices, default=CurationState.DRAFT)
 
     objects = ArticleQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=["keywords", "subject_areas"])
 
     class Meta:
         indexes = [
@@ -977,6 +990,8 @@ class ArticleDrug(TimestampedModel):
     mention_count = models.PositiveIntegerField(default=0)
 
     objects = ArticleDrugQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "article-drug link"

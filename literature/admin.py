@@ -4,13 +4,15 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,6 +23,7 @@ from simple_history.utils import bulk_update_with_history
 from .conflicts import EditConflictProtection
 from .importers.jobs import progress_of, start_import
 from .markup import plain_text
+from .merging import merge_keywords
 from .models import (
     ApiToken,
     Article,
@@ -281,10 +284,45 @@ class PersonAdmin(EditConflictProtection, SimpleHistoryAdmin):
 
 @admin.register(Keyword)
 class KeywordAdmin(EditConflictProtection, SimpleHistoryAdmin):
-    list_display = ["name", "slug", "mesh_id"]
+    list_display = ["name", "slug", "mesh_id", "article_count"]
     search_fields = ["name", "=mesh_id"]
     prepopulated_fields = {"slug": ["name"]}
     show_full_result_count = False
+    actions = ["merge_keywords"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, keyword):
+        return keyword.article_count
+
+    @admin.action(description="Merge selected keywords into one", permissions=["change", "delete"])
+    def merge_keywords(self, request, queryset):
+        """A page to choose the keyword to keep (the most used is preselected), then the merge."""
+        keywords = list(queryset.order_by("-article_count", "name"))
+        if len(keywords) < 2:
+            self.message_user(request, "Select at least two keywords to merge.", messages.WARNING)
+            return None
+        if "kept" in request.POST:
+            kept = next((k for k in keywords if str(k.pk) == request.POST["kept"]), None)
+            if kept is not None:
+                moved = merge_keywords(kept, keywords)
+                others = ", ".join(f"“{k.name}”" for k in keywords if k.pk != kept.pk)
+                self.message_user(
+                    request,
+                    f"Merged {others} into “{kept.name}”: {moved} article(s) gained it; the old addresses redirect.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge keywords",
+            "keywords": keywords,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/literature/keyword/merge.html", context)
 
 
 @admin.register(SubjectArea)

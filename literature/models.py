@@ -274,6 +274,17 @@ class Keyword(TimestampedModel):
         return reverse("literature:keyword-detail", kwargs={"slug": self.slug})
 
 
+class KeywordRedirect(models.Model):
+    """The slug of a keyword merged into another: its old URL leads to the one kept."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    keyword = models.ForeignKey(Keyword, on_delete=models.CASCADE, related_name="redirects")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.keyword.slug}"
+
+
 class SubjectBranch(models.TextChoices):
     HEALTH = "Health Sciences"
     LIFE = "Life Sciences"

@@ -17,6 +17,7 @@ from .citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from .facets import facets_for
 from .filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
 from .fingerprint import grouped, similar_articles
+from .merging import keyword_for_slug
 from .metadata import highwire_tags, json_for_script, scholarly_article
 from .models import Article, CurationState, Drug, Journal, Keyword, Person, SubjectArea
 from .profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
@@ -218,6 +219,14 @@ class PersonDetailView(ArticlesOfMixin, DetailView):
 class KeywordDetailView(ArticlesOfMixin, DetailView):
     model = Keyword
     template_name = "literature/keyword_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        keyword = keyword_for_slug(kwargs["slug"])
+        if keyword is None:
+            raise Http404("No such keyword.")
+        if keyword.slug != kwargs["slug"]:  # merged into another keyword
+            return redirect(keyword, permanent=True)
+        return super().get(request, *args, **kwargs)
 
     def articles_of(self, keyword):
         return keyword_articles(keyword)

@@ -5,7 +5,15 @@ to it, and each merge is recorded in the history."""
 from django.db import transaction
 
 from .fingerprint import fingerprint_articles
-from .models import Article, Keyword, KeywordRedirect
+from .models import (
+    Article,
+    ArticleConcept,
+    ArticleRedirect,
+    ArticleSource,
+    Keyword,
+    KeywordRedirect,
+    LinkStatus,
+)
 from .search import index_articles
 
 
@@ -37,3 +45,79 @@ def merge_keywords(kept, others):
 def keyword_for_slug(slug):
     """The keyword with this slug, or the one a merged keyword's slug now redirects to, or None."""
     return Keyword.objects.filter(slug=slug).first() or Keyword.objects.filter(redirects__old_slug=slug).first()
+
+
+# Fields a merge fills in on the kept article when it lacks them (identifiers included).
+FILLED_FIELDS = [
+    "subtitle", "abstract", "language", "journal", "volume", "issue", "first_page", "last_page",
+    "article_number", "page_count", "doi", "pmid", "pmcid",
+]  # fmt: skip
+STATUS_STRENGTH = {LinkStatus.SUGGESTED: 0, LinkStatus.REJECTED: 1, LinkStatus.CONFIRMED: 2}
+
+
+@transaction.atomic
+def merge_articles(kept, other):
+    """Merge `other` into `kept`: empty fields filled, authors (if kept has none), keywords, subject
+    areas, drug links (a curator's decision beats a suggestion), publication history and provenance
+    moved; other's page redirects to kept's; other deleted. Both steps are in the history."""
+    kept = Article.objects.select_for_update().get(pk=kept.pk)
+    other = Article.objects.select_for_update().get(pk=other.pk)
+    filled = {
+        name: getattr(other, name)
+        for name in FILLED_FIELDS
+        if _empty(getattr(kept, name)) and not _empty(getattr(other, name))
+    }
+
+    if not kept.authorships.exists():
+        other.authorships.update(article=kept)
+    for relation in (Article.keywords, Article.subject_areas):
+        through = relation.through
+        column = "keyword_id" if relation is Article.keywords else "subjectarea_id"
+        have = set(through.objects.filter(article_id=kept.pk).values_list(column, flat=True))
+        moved = through.objects.filter(article_id=other.pk).exclude(**{f"{column}__in": have})
+        through.objects.bulk_create(
+            [through(article_id=kept.pk, **{column: value}) for value in moved.values_list(column, flat=True)]
+        )
+    links = {link.drug_id: link for link in kept.drug_links.all()}
+    for link in other.drug_links.all():
+        mine = links.get(link.drug_id)
+        if mine is None:
+            link.article = kept
+            link._change_reason = f"Moved from merged article {other.pk}."
+            link.save()
+        elif STATUS_STRENGTH[link.status] > STATUS_STRENGTH[mine.status]:
+            mine.status, mine.source, mine.evidence = link.status, link.source, link.evidence or mine.evidence
+            mine._change_reason = f"Decision taken from merged article {other.pk}."
+            mine.save()
+    statuses = set(kept.publication_states.values_list("status", flat=True))
+    other.publication_states.exclude(status__in=statuses).update(article=kept)
+    if not hasattr(kept, "import_source") and hasattr(other, "import_source"):
+        ArticleSource.objects.filter(article=other).update(article=kept)
+    ArticleConcept.objects.filter(article=other, hidden=True).exclude(
+        concept__in=kept.concepts.values("concept")
+    ).update(article=kept)
+    ArticleRedirect.objects.filter(article=other).update(article=kept)
+    ArticleRedirect.objects.create(old_id=other.pk, article=kept)
+
+    other_id = other.pk
+    other._change_reason = f"Merged into article {kept.pk}."
+    other.delete()  # after its identifiers, which kept may take, are gone
+    for name, value in filled.items():
+        setattr(kept, name, value)
+    kept._change_reason = (
+        f"Merged article {other_id} into this one" + (f" (filled: {', '.join(filled)})" if filled else "") + "."
+    )
+    kept.save()
+    kept.refresh_publication_status()
+    index_articles([kept.pk])
+    fingerprint_articles([kept])
+    return kept
+
+
+def _empty(value):
+    return value in ("", None)
+
+
+def article_for_id(pk):
+    """The article with this id, or the one an article merged away now redirects to, or None."""
+    return Article.objects.filter(pk=pk).first() or Article.objects.filter(redirects__old_id=pk).first()

@@ -17,7 +17,7 @@ from .citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from .facets import facets_for
 from .filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
 from .fingerprint import grouped, similar_articles
-from .merging import keyword_for_slug
+from .merging import article_for_id, keyword_for_slug
 from .metadata import highwire_tags, json_for_script, scholarly_article
 from .models import Article, CurationState, Drug, Journal, Keyword, Person, SubjectArea
 from .profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
@@ -123,7 +123,13 @@ class ArticleDetailView(DetailView):
         return Article.objects.public().for_detail()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            kept = article_for_id(kwargs["pk"])  # merged into another article?
+            if kept is None or kept.pk == kwargs["pk"] or kept.curation_state != CurationState.APPROVED:
+                raise
+            return redirect(kept, permanent=True)
         if kwargs.get("slug") != self.object.slug:
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))

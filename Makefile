@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-sqlite lint format bench bench-import corpus clean
+.PHONY: run test test-sqlite lint format bench bench-import bench-curation corpus clean
 
 $(VENV)/.installed: requirements.txt requirements-data.txt scripts/bootstrap.sh
 	scripts/bootstrap.sh
@@ -14,6 +14,8 @@ $(VENV)/.installed: requirements.txt requirements-data.txt scripts/bootstrap.sh
 run: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py load_drug_vocabulary
+	$(DEV_ENV) $(BIN)/python manage.py compute_fingerprints
 	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -47,6 +49,10 @@ bench: $(VENV)/.installed
 ## Import benchmark: a generated 30,000-record PubMed XML file into an empty SQLite database.
 bench-import: $(VENV)/.installed
 	$(BIN)/python scripts/bench_import.py
+
+## Curation benchmark: vocabulary load, mention detection and Fingerprints per abstract.
+bench-curation: $(VENV)/.installed
+	$(BIN)/python scripts/bench_curation.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
+from literature.fingerprint import compute_fingerprints
 from literature.models import ApiToken, Article, ArticleDrug, CurationState, Keyword, LinkStatus, SubjectArea
 from tests.factories import ArticleFactory, DrugFactory, PersonFactory
 
@@ -176,12 +177,14 @@ def test_list_endpoints_run_the_same_queries_for_any_page_size(api, django_asser
     for article in ArticleFactory.create_batch(60, authors=5):
         article.keywords.add(keyword)
         ArticleDrug.objects.create(article=article, drug=drug, status=LinkStatus.CONFIRMED)
+    compute_fingerprints()
     # count, page of articles with journals, authorships with people, keywords, subject areas,
-    # publication states, drug links with drugs.
+    # publication states, drug links with drugs, Fingerprint concepts.
     for size in (5, 60):
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             data = ok(api.get("/api/v1/articles/", {"page_size": size}))
         assert len(data["results"]) == size
+        assert data["results"][0]["fingerprint"][0]["weight"] == 100
 
 
 # Who sees and writes what ------------------------------------------------------------------------------

@@ -137,6 +137,13 @@ class ArticleDrugInArticleSerializer(serializers.HyperlinkedModelSerializer):
         extra_kwargs = {"url": {"view_name": "api:articledrug-detail"}}
 
 
+class FingerprintConceptSerializer(serializers.Serializer):
+    concept = serializers.IntegerField(source="concept_id", help_text="Filter articles by it: ?concept=ID.")
+    name = serializers.CharField(source="concept.name")
+    category = serializers.CharField(source="concept.get_kind_display")
+    weight = serializers.FloatField(help_text="0-100: the article's top concept is 100.")
+
+
 # Resources ----------------------------------------------------------------------------------------------
 
 
@@ -157,6 +164,7 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
     subject_areas = SubjectAreaSummarySerializer(many=True, read_only=True)
     drug_links = serializers.SerializerMethodField()
     publication_history = PublicationStateSerializer(many=True, required=False, source="publication_states")
+    fingerprint = serializers.SerializerMethodField(help_text="Weighted research concepts, best first.")
 
     journal_id = serializers.PrimaryKeyRelatedField(
         source="journal", queryset=Journal.objects.all(), write_only=True, required=False, allow_null=True
@@ -216,6 +224,7 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
             "subject_areas",
             "subject_area_codes",
             "drug_links",
+            "fingerprint",
             "curation_state",
             "created",
             "modified",
@@ -231,6 +240,13 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
         if links is None:
             links = article.drug_links.select_related("drug").order_by("drug__name")
         return ArticleDrugInArticleSerializer(links, many=True, context=self.context).data
+
+    @extend_schema_field(FingerprintConceptSerializer(many=True))
+    def get_fingerprint(self, article):
+        concepts = getattr(article, "api_fingerprint", None)
+        if concepts is None:
+            concepts = article.concepts.shown().select_related("concept").order_by("-weight")
+        return FingerprintConceptSerializer(concepts, many=True).data
 
     def validate_publication_history(self, states):
         statuses = [state["status"] for state in states]

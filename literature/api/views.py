@@ -19,6 +19,7 @@ from literature.citations.exports import EXPORTS, batches, export_response
 from literature.filters import ArticleFilterSet
 from literature.models import (
     Article,
+    ArticleConcept,
     ArticleDrug,
     CurationState,
     Drug,
@@ -183,6 +184,11 @@ class ArticleViewSet(PortalViewSet):
             "subject_areas",
             "publication_states",
             Prefetch("drug_links", queryset=links, to_attr="api_drug_links"),
+            Prefetch(
+                "concepts",
+                queryset=ArticleConcept.objects.shown().select_related("concept").order_by("-weight", "concept_id"),
+                to_attr="api_fingerprint",
+            ),
         )
 
 

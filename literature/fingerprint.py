@@ -3,7 +3,8 @@ category, as research portals show it.
 
 Concepts come from real vocabularies: the drugs (names and synonyms of the drug vocabulary, and the
 article's drug links that are not rejected), the MeSH descriptors (found in the title and abstract by
-name, and the MeSH headings imported records carry), and author keywords that are in neither. A MeSH
+name, except one-word headings that are everyday English words such as "Paper" or "Time", and the MeSH
+headings imported records carry), and author keywords that are in neither. A MeSH
 descriptor that is a drug of the vocabulary counts as that drug, so nothing shows twice.
 
 Weight = where the concept occurs (title 3, keyword or drug link 2, abstract 1 per mention) times how
@@ -19,6 +20,7 @@ from functools import lru_cache
 from django.db import transaction
 from django.db.models import F, Sum, Window
 from django.db.models.functions import RowNumber
+from faker.providers.lorem.en_US import Provider as EnglishWords
 
 from . import mesh
 from .mentions import NameMatcher, current_matcher, plain
@@ -41,10 +43,24 @@ MIN_WEIGHT = 5.0
 BATCH = 1000
 
 
+# Words of academic prose that are also MeSH headings ("In this paper ...", "this disease").
+ACADEMIC_WORDS = {"disease", "diseases", "pharmacology", "methods", "therapeutics", "patients", "review"}
+
+
+@lru_cache(maxsize=1)
+def ordinary_words():
+    """Everyday English words (Faker's English word list, ~1,000 of the commonest, and a few of academic
+    prose): as one-word MeSH headings found in running text they mean the word ("paper", "environment",
+    "time"), not the concept. They still count as an article's MeSH headings or keywords."""
+    return {word.lower() for word in EnglishWords.word_list} | ACADEMIC_WORDS
+
+
 @lru_cache(maxsize=1)
 def mesh_matcher():
-    """Every MeSH descriptor by name (built once per process: 30,532 names)."""
-    return NameMatcher(((name, ui) for ui, name in mesh.descriptors().items()), short_name_rules=False)
+    """Every MeSH descriptor by name but the one-word ordinary ones (built once per process)."""
+    common = ordinary_words()
+    names = ((name, ui) for ui, name in mesh.descriptors().items() if name.lower() not in common)
+    return NameMatcher(names, short_name_rules=False)
 
 
 class ConceptExtractor:

@@ -97,6 +97,15 @@ def test_a_reader_searches_narrows_by_keyword_and_opens_the_seed_article(
     assert details["Number of pages"] == "14"
     assert details["Original language"] == "English"
 
+    fingerprint = page.get_by_role("region", name="Fingerprint")
+    assert fingerprint.get_by_role("heading", name="Drugs").is_visible()
+    assert fingerprint.locator("li").first.inner_text().startswith("Thalidomide")
+    assert fingerprint.locator("meter").first.get_attribute("value") == "100"
+    fingerprint.get_by_role("link", name="Lenalidomide").click()
+    page.wait_for_url(re.compile(r"/articles/\?concept=\d+"))
+    assert page.get_by_role("link", name=re.compile("Remove filter Fingerprint concept: Lenalidomide")).is_visible()
+    page.go_back()
+
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot = ARTIFACTS / "article-page.png"
     page.screenshot(path=str(screenshot), full_page=True)

@@ -14,15 +14,17 @@ match marked. A rejected link is never suggested again; a confirmed one is never
 
 import html
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from .models import Article, ArticleDrug, Drug, DrugName, LinkSource, LinkStatus
+from .rows import insert_rows
 
 MIN_LENGTH = 4
 CONTEXT = 60  # characters of evidence either side of the match
@@ -155,38 +157,42 @@ def link_findings(findings_by_article):
     if not findings_by_article:
         return 0
     existing = {}
-    for link in ArticleDrug.objects.filter(article_id__in=list(findings_by_article)):
+    for link in ArticleDrug.objects.filter(article_id__in=list(findings_by_article)).only(
+        "article_id", "drug_id", "status", "source", "evidence", "mention_count"
+    ):
         existing.setdefault(link.article_id, {})[link.drug_id] = link
     now = timezone.now()
-    new, changed, stale = [], [], []
+    new, recounted, reworded, stale = [], defaultdict(list), [], []
     for article_id, findings in findings_by_article.items():
         links = existing.get(article_id, {})
         for drug_id, finding in findings.items():
             link = links.get(drug_id)
             if link is None:
-                new.append(
-                    ArticleDrug(
-                        article_id=article_id,
-                        drug_id=drug_id,
-                        status=LinkStatus.SUGGESTED,
-                        source=LinkSource.TEXT_MINING,
-                        evidence=finding.evidence,
-                        mention_count=finding.count,
-                    )
-                )
+                new.append((article_id, drug_id, finding))
+            elif link.status == LinkStatus.SUGGESTED and link.source == LinkSource.TEXT_MINING:
+                if (link.mention_count, link.evidence) != (finding.count, finding.evidence):
+                    link.mention_count, link.evidence, link.modified = finding.count, finding.evidence, now
+                    reworded.append(link)
             elif link.status != LinkStatus.REJECTED and link.mention_count != finding.count:
-                link.mention_count, link.modified = finding.count, now
-                if link.source == LinkSource.TEXT_MINING and link.status == LinkStatus.SUGGESTED:
-                    link.evidence = finding.evidence
-                changed.append(link)
+                recounted[finding.count].append(link.pk)
         stale += [
             link.pk
             for drug_id, link in links.items()
             if drug_id not in findings and link.status == LinkStatus.SUGGESTED and link.source == LinkSource.TEXT_MINING
         ]
+    stamp = connection.ops.adapt_datetimefield_value(now)
     with transaction.atomic():
-        ArticleDrug.objects.bulk_create(new, batch_size=2000)
-        ArticleDrug.objects.bulk_update(changed, ["mention_count", "evidence", "modified"], batch_size=2000)
+        insert_rows(
+            ArticleDrug,
+            ["created", "modified", "article", "drug", "status", "source", "evidence", "mention_count"],
+            [
+                (stamp, stamp, article_id, drug_id, LinkStatus.SUGGESTED, LinkSource.TEXT_MINING, f.evidence, f.count)
+                for article_id, drug_id, f in new
+            ],
+        )
+        for count, ids in recounted.items():  # one UPDATE per count, not one per link
+            ArticleDrug.objects.filter(pk__in=ids).update(mention_count=count, modified=now)
+        ArticleDrug.objects.bulk_update(reworded, ["mention_count", "evidence", "modified"], batch_size=500)
         ArticleDrug.objects.filter(pk__in=stale).delete()
     return len(new)
 

@@ -23,7 +23,7 @@ from django.db.models.functions import RowNumber
 from faker.providers.lorem.en_US import Provider as EnglishWords
 
 from . import mesh
-from .mentions import NameMatcher, current_matcher, plain
+from .mentions import NameMatcher, current_matcher, plain, vocabulary_version
 from .models import (
     Article,
     ArticleConcept,
@@ -69,8 +69,16 @@ class ConceptExtractor:
     def __init__(self):
         self.drugs = current_matcher()
         self.mesh = mesh_matcher()
-        self.drug_of_mesh = dict(Drug.objects.exclude(mesh_id="").values_list("mesh_id", "pk"))
         self.mesh_by_name = mesh.ids_by_name()
+        # A MeSH descriptor that is a drug of the vocabulary counts as that drug: by the drug's MeSH id,
+        # or, where it has none, by its name.
+        self.drug_of_mesh = {}
+        for mesh_id, name, pk in Drug.objects.values_list("mesh_id", "name", "pk"):
+            by_name = self.mesh_by_name.get(name.casefold())
+            if by_name:
+                self.drug_of_mesh.setdefault(by_name, pk)
+            if mesh_id:
+                self.drug_of_mesh[mesh_id] = pk
 
     def mesh_concept(self, mesh_id):
         drug_id = self.drug_of_mesh.get(mesh_id)
@@ -103,6 +111,16 @@ class ConceptExtractor:
         for drug_id in drug_ids:
             scores[(ConceptKind.DRUG, str(drug_id))] += FIELD_WEIGHTS["link"]
         return scores
+
+
+@lru_cache(maxsize=1)
+def _extractor_for(version):
+    return ConceptExtractor()
+
+
+def current_extractor():
+    """The extractor of the current vocabulary, made once per process and again when it changes."""
+    return _extractor_for(vocabulary_version())
 
 
 def weigh(scores, document_frequency, total):
@@ -239,7 +257,7 @@ def _store_document_frequencies(document_frequency):
 def fingerprint_articles(articles, extractor=None):
     """Recompute these articles' Fingerprints against the corpus frequencies of the last full computation
     (compute_fingerprints), as saves and imports do between full runs."""
-    extractor = extractor or ConceptExtractor()
+    extractor = extractor or current_extractor()
     scores = {
         article.pk: extractor.scores(article.title, article.abstract, keywords, drugs)
         for article, keywords, drugs in article_inputs(list(articles))

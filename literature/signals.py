@@ -6,13 +6,14 @@ it mentions (mentions.py).
 """
 
 import shutil
+import threading
 from pathlib import Path
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .fingerprint import fingerprint_articles
+from .fingerprint import current_extractor, fingerprint_articles
 from .mentions import detect_drugs
 from .models import Article, Authorship, ImportJob, Keyword, Person
 from .search import index_articles, refresh_planner_statistics
@@ -31,17 +32,30 @@ def detect_drugs_of_saved_article(sender, instance, raw=False, **kwargs):
         detect_drugs_after_commit(instance.pk)
 
 
-def detect_drugs_after_commit(article_id):
-    # The drugs it mentions, then its Fingerprint (which counts them).
-    # After the whole save (the admin's inlines, an import's keywords): a link a curator adds in the
-    # same form is then already there, and the detector only updates its count.
-    def detect():
-        article = Article.objects.filter(pk=article_id).only("title", "abstract").first()
-        if article is not None:
-            detect_drugs([article])
-            fingerprint_articles([article])
+_pending = threading.local()
 
-    transaction.on_commit(detect)
+
+def detect_drugs_after_commit(article_id):
+    """Find the drugs the article mentions, then its Fingerprint (which counts them), once the whole
+    save is committed (the admin's inlines, an import's keywords): a link a curator adds in the same
+    form is then already there, and the detector only updates its count.
+
+    Articles saved in one transaction (an import updating 30,000 records) are done together, in
+    batches, by whichever of the commit hooks runs first; the others find nothing left to do. A hook
+    lost with a rolled-back savepoint loses nothing: the ids wait for the next commit."""
+    if not hasattr(_pending, "ids"):
+        _pending.ids = set()
+    _pending.ids.add(article_id)
+    transaction.on_commit(_detect_pending)
+
+
+def _detect_pending():
+    ids, _pending.ids = sorted(getattr(_pending, "ids", ())), set()
+    extractor = current_extractor() if ids else None
+    for start in range(0, len(ids), 1000):
+        articles = list(Article.objects.filter(pk__in=ids[start : start + 1000]).only("title", "abstract"))
+        detect_drugs(articles)
+        fingerprint_articles(articles, extractor)
 
 
 @receiver(post_save, sender=Authorship)

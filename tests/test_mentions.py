@@ -193,3 +193,18 @@ def test_curators_confirm_or_reject_suggestions_one_by_one_in_the_review_queue(c
         not in curator_client.get(reverse("admin:literature_drugsuggestion_changelist")).content.decode()
     )
     assert curator_client.get(reverse("admin:literature_drugsuggestion_review", args=[1])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_many_saves_in_one_transaction_are_detected_together_once_committed(
+    bortezomib, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        articles = [ArticleFactory(title=f"Bortezomib study {n}", abstract="") for n in range(30)]
+    assert not ArticleDrug.objects.exists()
+    # One batch for the thirty (vocabulary version, texts, keywords, links, writes, Fingerprint and its
+    # concepts): about thirty queries, however many articles and hooks.
+    with django_assert_max_num_queries(35):
+        for callback in callbacks:
+            callback()
+    assert ArticleDrug.objects.filter(drug=bortezomib).count() == len(articles)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from literature.dates import validate_date_parts
-from literature.fingerprint import ConceptExtractor
+from literature.fingerprint import current_extractor
 from literature.identifiers import (
     normalize_doi,
     normalize_issn,
@@ -369,7 +369,7 @@ class Lookups:
     def concept_extractor(self):
         """The Fingerprint's extractor, made once per file (it reads the drugs' MeSH ids)."""
         if self._concept_extractor is None:
-            self._concept_extractor = ConceptExtractor()
+            self._concept_extractor = current_extractor()
         return self._concept_extractor
 
     def load_drugs(self, mention_maps):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from literature.models import ArticleSource, CurationState
+from literature.search import deferred_indexing
 
 from . import bibtex, csljson, medline, pubmed, ris
 from .bulk import NewArticle, create_articles, identifier_keys, match_existing, title_key
@@ -116,8 +117,9 @@ class FileImport:
             claimed |= keys
             new.append(item)
         self.create(new)
-        for item in one_by_one:
-            self.merge(item)
+        with deferred_indexing():
+            for item in one_by_one:
+                self.merge(item)
 
     def create(self, items):
         plans = []

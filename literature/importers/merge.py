@@ -243,7 +243,10 @@ def author_signature(record):
 
 
 def _article_author_signature(article):
-    return [f"{p.family_name}|{p.given_names}|{p.collective_name}" for p in article.authors]
+    people = article.authorships.order_by("position").values_list(
+        "person__family_name", "person__given_names", "person__collective_name"
+    )
+    return [f"{family}|{given}|{collective}" for family, given, collective in people]
 
 
 def validated_date(parts, record, field_name):

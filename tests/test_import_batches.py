@@ -167,3 +167,17 @@ def test_keywords_created_together_get_unique_slugs():
     created = Keyword.objects.create_many([("Drug Therapy!", ""), ("Drug-therapy", ""), ("Neoplasms", "D009369")])
     assert sorted(k.slug for k in created) == ["drug-therapy-2", "drug-therapy-3", "neoplasms"]
     assert Keyword.objects.get(slug="neoplasms").mesh_id == "D009369"
+
+
+@pytest.mark.django_db
+def test_records_updated_by_a_reimport_are_found_by_their_new_words(tmp_path):
+    record = (
+        "<PubmedArticle><MedlineCitation><PMID>321</PMID><Article><ArticleTitle>Old words.</ArticleTitle>"
+        "<Abstract><AbstractText>{}</AbstractText></Abstract></Article></MedlineCitation></PubmedArticle>"
+    )
+    path = tmp_path / "search.xml"
+    path.write_text(f"<PubmedArticleSet>{record.format('Nothing special.')}</PubmedArticleSet>", encoding="utf-8")
+    import_file(path)
+    path.write_text(f"<PubmedArticleSet>{record.format('Now about xylocaine.')}</PubmedArticleSet>", encoding="utf-8")
+    assert import_file(path).updated == 1
+    assert [a.pmid for a in Article.objects.search("xylocaine")] == [321]

@@ -124,3 +124,23 @@ def test_saving_an_article_computes_its_fingerprint(thalidomide, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         article = ArticleFactory(title="Thalidomide in multiple myeloma", abstract="")
     assert article.concepts.get(weight=100)
+
+
+def test_a_curator_hides_a_wrong_concept_on_the_articles_admin_page(thalidomide, curator_client):
+    from tests.test_admin import article_form_data
+
+    article = ArticleFactory(title="Thalidomide in multiple myeloma", abstract="", authors=0)
+    compute_fingerprints()
+    concepts = list(article.concepts.order_by("-weight", "pk"))
+    wrong = next(c for c in concepts if c.concept.key == "D009101")
+    data = article_form_data(article, [])
+    data.update({"concepts-TOTAL_FORMS": len(concepts), "concepts-INITIAL_FORMS": len(concepts)})
+    data.update({"concepts-MIN_NUM_FORMS": 0, "concepts-MAX_NUM_FORMS": 1000})
+    for index, item in enumerate(concepts):
+        data.update({f"concepts-{index}-id": item.pk, f"concepts-{index}-article": article.pk})
+        if item == wrong:
+            data[f"concepts-{index}-hidden"] = "on"
+    response = curator_client.post(reverse("admin:literature_article_change", args=[article.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    wrong.refresh_from_db()
+    assert wrong.hidden

@@ -107,7 +107,15 @@ def article_form_data(article, authorship_rows):
         "drug_links-INITIAL_FORMS": 0,
         "drug_links-MIN_NUM_FORMS": 0,
         "drug_links-MAX_NUM_FORMS": 1000,
+        "concepts-TOTAL_FORMS": article.concepts.count(),
+        "concepts-INITIAL_FORMS": article.concepts.count(),
+        "concepts-MIN_NUM_FORMS": 0,
+        "concepts-MAX_NUM_FORMS": 1000,
     }
+    for index, item in enumerate(article.concepts.order_by("-weight")):
+        data.update({f"concepts-{index}-id": item.pk, f"concepts-{index}-article": article.pk})
+        if item.hidden:
+            data[f"concepts-{index}-hidden"] = "on"
     if article.peer_reviewed:
         data["peer_reviewed"] = "on"
     for index, state in enumerate(article.publication_states.all()):

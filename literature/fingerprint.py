@@ -18,8 +18,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import F, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Sum
 from faker.providers.lorem.en_US import Provider as EnglishWords
 
 from . import mesh
@@ -302,23 +301,26 @@ def aggregate(articles, exclude=None, limit=KEEP):
     return [(concepts[row["concept"]], round(100 * row["total"] / top)) for row in rows]
 
 
-def similar_articles(article, limit=5, per_concept=100):
+def similar_articles(article, limit=5, per_concept=50, concepts=8):
     """Public articles whose Fingerprints overlap most with this one's (cosine of the weights), looked for
-    among the `per_concept` articles strongest on each of its top concepts: three queries."""
-    mine = dict(article.concepts.shown().order_by("-weight").values_list("concept_id", "weight")[:10])
+    among the `per_concept` articles strongest on each of its top concepts: each of those lists is one
+    walk down the (concept, weight) index, however many articles share the concept."""
+    mine = dict(
+        article.concepts.shown().order_by("-weight", "concept_id").values_list("concept_id", "weight")[:concepts]
+    )
     if not mine:
         return []
-    strongest = (
-        ArticleConcept.objects.shown()
-        .filter(concept_id__in=list(mine), article__curation_state=CurationState.APPROVED)
-        .exclude(article_id=article.pk)
-        .annotate(rank=Window(RowNumber(), partition_by=F("concept_id"), order_by=[F("weight").desc(), F("pk")]))
-        .filter(rank__lte=per_concept)
-        .values_list("article_id", "concept_id", "weight")
-    )
     overlap = defaultdict(float)
-    for other, concept_id, weight in strongest:
-        overlap[other] += mine[concept_id] * weight
+    for concept_id, weight in mine.items():
+        strongest = (
+            ArticleConcept.objects.shown()
+            .filter(concept_id=concept_id, article__curation_state=CurationState.APPROVED)
+            .exclude(article_id=article.pk)
+            .order_by("-weight")
+            .values_list("article_id", "weight")[:per_concept]
+        )
+        for other, other_weight in strongest:
+            overlap[other] += weight * other_weight
     best = sorted(overlap, key=lambda pk: (-overlap[pk], pk))[: limit * 3]
     norms = defaultdict(float)
     for article_id, weight in (

@@ -20,12 +20,11 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
-from .conflicts import EditConflictProtection
-from .duplicates import find_duplicate_articles
-from .importers.jobs import progress_of, start_import
-from .markup import plain_text
-from .merging import merge_articles, merge_keywords
-from .models import (
+from literature.curation.conflicts import EditConflictProtection
+from literature.curation.duplicates import find_duplicate_articles
+from literature.curation.merging import merge_articles, merge_keywords
+from literature.importers.jobs import progress_of, start_import
+from literature.models import (
     ApiToken,
     Article,
     ArticleConcept,
@@ -46,6 +45,7 @@ from .models import (
     PublicationState,
     SubjectArea,
 )
+from literature.values.markup import plain_text
 
 admin.site.site_header = "Literature portal: curation"
 admin.site.site_title = "Literature curation"

@@ -11,6 +11,6 @@ class LiteratureConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from literature.derived import signals
 
         post_migrate.connect(signals.analyze_after_migrate, sender=self)

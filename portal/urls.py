@@ -6,7 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("literature.api.urls")),
-    path("", include("literature.urls")),
+    path("", include("literature.web.urls")),
 ]
 
 handler404 = "literature.api.errors.not_found"

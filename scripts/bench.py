@@ -69,8 +69,8 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from literature.corpus import generate_corpus
-    from literature.demo import load_demo
+    from literature.devdata.corpus import generate_corpus
+    from literature.devdata.demo import load_demo
     from literature.models import Article, Drug
 
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")

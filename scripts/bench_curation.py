@@ -41,11 +41,11 @@ def main():
         django.setup()
         from django.core.management import call_command
 
-        from literature.corpus import generate_corpus
-        from literature.fingerprint import ConceptExtractor, compute_fingerprints, mesh_matcher, weigh
-        from literature.mentions import current_matcher, detect_drugs
+        from literature.devdata.corpus import generate_corpus
+        from literature.mining.fingerprint import ConceptExtractor, compute_fingerprints, mesh_matcher, weigh
+        from literature.mining.mentions import current_matcher, detect_drugs
+        from literature.mining.vocabulary import load_drug_vocabulary
         from literature.models import Article, ArticleDrug
-        from literature.vocabulary import load_drug_vocabulary
 
         call_command("migrate", verbosity=0)
         print(f"Corpus of {options.articles:,} generated articles, SQLite:")

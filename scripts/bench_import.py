@@ -59,9 +59,9 @@ def main():
         from django.core.management import call_command
         from lxml import etree
 
+        from literature.devdata.synthetic_pubmed import write_pubmed_file
         from literature.importers import pubmed
         from literature.importers.load import import_file
-        from literature.importers.synthetic import write_pubmed_file
 
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +87,7 @@ def main():
 
         call_command("migrate", verbosity=0)
         if options.with_vocabulary:
-            from literature.vocabulary import load_drug_vocabulary
+            from literature.mining.vocabulary import load_drug_vocabulary
 
             timed_vocabulary = time.perf_counter()
             load_drug_vocabulary()

@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from literature.demo import load_demo
+from literature.devdata.demo import load_demo
 
 SEED_PAGE = Path(django_settings.BASE_DIR).parent / "shared" / "seed" / "000_5bf3b548361b9493.txt"
 

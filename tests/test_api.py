@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from literature.fingerprint import compute_fingerprints
+from literature.mining.fingerprint import compute_fingerprints
 from literature.models import ApiToken, Article, ArticleDrug, CurationState, Keyword, LinkStatus, SubjectArea
 from tests.factories import ArticleFactory, DrugFactory, PersonFactory
 

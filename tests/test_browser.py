@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from literature.demo import load_demo
+from literature.devdata.demo import load_demo
 from literature.models import Keyword
 from tests.factories import ArticleFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from literature.corpus import generate_corpus
+from literature.devdata.corpus import generate_corpus
 from literature.models import Article, ArticleDrug, Authorship, Keyword, PublicationState
 
 pytestmark = pytest.mark.django_db

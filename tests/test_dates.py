@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from literature.dates import DatePrecision, PartialDate, validate_date_parts
+from literature.values.dates import DatePrecision, PartialDate, validate_date_parts
 
 
 @pytest.mark.parametrize(

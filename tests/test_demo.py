@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from literature.demo import load_demo
+from literature.devdata.demo import load_demo
 from literature.models import Article, ArticleDrug, Drug, Journal, Keyword, Person, PublicationState
 
 pytestmark = pytest.mark.django_db

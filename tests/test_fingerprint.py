@@ -4,7 +4,7 @@ deterministic; curators' hidden concepts stay hidden; concept links, aggregates 
 import pytest
 from django.urls import reverse
 
-from literature.fingerprint import (
+from literature.mining.fingerprint import (
     KEEP,
     ConceptExtractor,
     aggregate,

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from literature import identifiers
+from literature.values import identifiers
 
 
 @pytest.mark.parametrize(

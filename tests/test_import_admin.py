@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from literature.devdata.synthetic_pubmed import write_pubmed_file
 from literature.importers import jobs
-from literature.importers.synthetic import write_pubmed_file
 from literature.models import Article, CurationState, ImportJob, ImportStatus
 
 SHARED = Path(settings.SHARED_DATA_DIR)

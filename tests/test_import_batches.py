@@ -8,11 +8,11 @@ import pytest
 from django.conf import settings
 from lxml import etree
 
+from literature.devdata.synthetic_pubmed import write_pubmed_file
 from literature.importers import pipeline
 from literature.importers.load import import_file
-from literature.importers.synthetic import write_pubmed_file
-from literature.markup import matching_title
 from literature.models import Article, Authorship, Keyword, Person
+from literature.values.markup import matching_title
 from tests.factories import ArticleFactory, KeywordFactory
 
 PUBMED = Path(settings.SHARED_DATA_DIR) / "pubmed-xml"

@@ -3,10 +3,10 @@ longest match winning, and the review rules (rejected stays rejected, confirmed 
 
 import pytest
 
-from literature import demo
-from literature.mentions import NameMatcher, detect_drugs
+from literature.devdata import demo
+from literature.mining.mentions import NameMatcher, detect_drugs
+from literature.mining.vocabulary import VocabularyReport, read_dictionary, vocabulary_drugs
 from literature.models import ArticleDrug, Drug, DrugName, LinkSource, LinkStatus
-from literature.vocabulary import VocabularyReport, read_dictionary, vocabulary_drugs
 from tests.factories import ArticleFactory, KeywordFactory
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from literature.merging import merge_keywords
+from literature.curation.merging import merge_keywords
 from literature.models import Article, Keyword
 from tests.factories import ArticleFactory, KeywordFactory
 
@@ -58,7 +58,7 @@ def test_curators_merge_from_the_keyword_list_choosing_the_one_to_keep(variants,
 
 
 def test_near_identical_titles_within_a_year_are_listed_but_not_different_identifiers():
-    from literature.duplicates import find_duplicate_articles
+    from literature.curation.duplicates import find_duplicate_articles
     from literature.models import DuplicateCandidate
 
     a = ArticleFactory(title="Thalidomide in multiple myeloma: a review", published=(2012, 10))
@@ -77,7 +77,7 @@ def test_near_identical_titles_within_a_year_are_listed_but_not_different_identi
 
 
 def test_merging_two_articles_keeps_every_link_and_redirects_the_old_page(client):
-    from literature.merging import merge_articles
+    from literature.curation.merging import merge_articles
     from literature.models import ArticleDrug, Drug, LinkStatus, PublicationStatus
 
     drug, other_drug = Drug.objects.create(name="Thalidomide"), Drug.objects.create(name="Lenalidomide")

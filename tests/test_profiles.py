@@ -2,8 +2,8 @@
 
 import pytest
 
-from literature.charts import publications_per_year
 from literature.models import ArticleDrug, Drug, Keyword
+from literature.web.charts import publications_per_year
 from tests.factories import ArticleFactory, DrugFactory
 
 pytestmark = pytest.mark.django_db

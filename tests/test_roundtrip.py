@@ -11,8 +11,8 @@ from django.conf import settings
 
 from literature.citations import bibtex, ris
 from literature.importers.load import import_file
-from literature.markup import plain_text
 from literature.models import Article
+from literature.values.markup import plain_text
 
 DATA = Path(settings.SHARED_DATA_DIR)
 pytestmark = [

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from literature.models import Article, Keyword
-from literature.search import fts5_query
+from literature.search.query import fts5_query
 from tests.factories import ArticleFactory, PersonFactory
 
 

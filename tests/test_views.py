@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from literature.fingerprint import compute_fingerprints
+from literature.mining.fingerprint import compute_fingerprints
 from literature.models import CurationState, Drug, Keyword, Person, SubjectArea
 from tests.factories import ArticleDrugFactory, ArticleFactory
 

@@ -5,8 +5,8 @@ import copy
 
 import pytest
 
+from literature.mining.vocabulary import load_drug_vocabulary, read_dictionary
 from literature.models import Drug, DrugName
-from literature.vocabulary import load_drug_vocabulary, read_dictionary
 
 
 @pytest.fixture(scope="module")

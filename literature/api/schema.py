@@ -5,7 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
-from .renderers import EXPORT_RENDERERS
+from literature.api.renderers import EXPORT_RENDERERS
 
 
 class ErrorDetailSerializer(serializers.Serializer):

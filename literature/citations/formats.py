@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 
-from . import bibtex, csl, portal, ris
+from literature.citations import bibtex, csl, portal, ris
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 
-from literature.dates import MONTH_ABBREVIATIONS
-from literature.markup import plain_text
+from literature.values.dates import MONTH_ABBREVIATIONS
+from literature.values.markup import plain_text
 
 VANCOUVER_MAX_AUTHORS = 6  # Citing Medicine: list the first six, then "et al."
 HARVARD_MAX_AUTHORS = 10

@@ -2,10 +2,9 @@
 
 import rispy
 
-from literature.markup import plain_text
+from literature.citations.csl import citation_key
 from literature.models import OutputType
-
-from .csl import citation_key
+from literature.values.markup import plain_text
 
 RIS_TYPES = {
     OutputType.CHAPTER: "CHAP",

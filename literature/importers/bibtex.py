@@ -6,11 +6,18 @@ import re
 import bibtexparser
 from bibtexparser import middlewares
 
-from literature.languages import language_code
-from literature.markup import sanitize_abstract, sanitize_title
+from literature.importers.record import (
+    PartialDateParts,
+    Record,
+    RecordAuthor,
+    RecordError,
+    issn_from,
+    parse_pages,
+    read_text,
+)
 from literature.models import OutputCategory, OutputType
-
-from .record import PartialDateParts, Record, RecordAuthor, RecordError, issn_from, parse_pages, read_text
+from literature.values.languages import language_code
+from literature.values.markup import sanitize_abstract, sanitize_title
 
 # Where an entry starts, counted for a progress estimate (load.estimate_records).
 RECORD_MARKER = re.compile(rb"(?m)^\s*@(?!string|comment|preamble)[A-Za-z]+\s*[{(]", re.IGNORECASE)

@@ -11,8 +11,10 @@ from django.db import connection
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from literature.fingerprint import fingerprint_articles
-from literature.mentions import current_matcher, link_findings
+from literature.importers.merge import batches, clean_article, drug_suggestions, first_author_key
+from literature.importers.rows import insert_rows
+from literature.mining.fingerprint import fingerprint_articles
+from literature.mining.mentions import current_matcher, link_findings
 from literature.models import (
     Article,
     ArticleDrug,
@@ -23,10 +25,7 @@ from literature.models import (
     Person,
     PublicationState,
 )
-from literature.rows import insert_rows
-from literature.search import index_articles
-
-from .merge import batches, clean_article, drug_suggestions, first_author_key
+from literature.search.index import index_articles
 
 
 def title_key(prepared):

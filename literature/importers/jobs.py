@@ -15,9 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from literature.importers.load import estimate_records, import_file
 from literature.models import ImportJob, ImportStatus
-
-from .load import estimate_records, import_file
 
 logger = logging.getLogger(__name__)
 KEPT_ERRORS = 500  # a file of 30,000 bad records does not need 30,000 lines on the page
@@ -28,7 +27,7 @@ def start_import(job):
     if job.size <= settings.IMPORT_INLINE_MAX_BYTES:
         run_import(job)
         return
-    from literature.tasks import import_upload  # the task module imports this one
+    from literature.importers.tasks import import_upload  # the task module imports this one
 
     job.in_background = True
     job.save(update_fields=["in_background"])

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
+from literature.importers import bibtex, csljson, medline, pubmed, ris
+from literature.importers.bulk import NewArticle, create_articles, identifier_keys, match_existing, title_key
+from literature.importers.merge import Lookups, Prepared, merge
+from literature.importers.pipeline import chunks, parsed_chunks, worth_a_process
+from literature.importers.record import RecordError
 from literature.models import ArticleSource, CurationState
-from literature.search import deferred_indexing
-
-from . import bibtex, csljson, medline, pubmed, ris
-from .bulk import NewArticle, create_articles, identifier_keys, match_existing, title_key
-from .merge import Lookups, Prepared, merge
-from .pipeline import chunks, parsed_chunks, worth_a_process
-from .record import RecordError
+from literature.search.index import deferred_indexing
 
 CHUNK_SIZE = 500
 

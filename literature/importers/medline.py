@@ -3,11 +3,18 @@ by six spaces, records separated by blank lines."""
 
 import re
 
-from literature.languages import language_code
-from literature.markup import sanitize_abstract, sanitize_title
-
-from .pubmed import PUBLICATION_TYPES
-from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_loose_date, parse_pages, read_text
+from literature.importers.pubmed import PUBLICATION_TYPES
+from literature.importers.record import (
+    PartialDateParts,
+    Record,
+    RecordAuthor,
+    RecordError,
+    parse_loose_date,
+    parse_pages,
+    read_text,
+)
+from literature.values.languages import language_code
+from literature.values.markup import sanitize_abstract, sanitize_title
 
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
 CONTINUATION = re.compile(r"^ {6}(.*)$")

@@ -13,18 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from literature.dates import validate_date_parts
-from literature.fingerprint import current_extractor
-from literature.identifiers import (
-    normalize_doi,
-    normalize_issn,
-    normalize_orcid,
-    normalize_pmcid,
-    validate_issn,
-    validate_orcid,
-)
-from literature.languages import is_major_language
-from literature.markup import matching_title
+from literature.importers.record import PartialDateParts, RecordError
+from literature.mining.fingerprint import current_extractor
 from literature.models import (
     Article,
     ArticleDrug,
@@ -41,8 +31,17 @@ from literature.models import (
     PublicationState,
     PublicationStatus,
 )
-
-from .record import PartialDateParts, RecordError
+from literature.values.dates import validate_date_parts
+from literature.values.identifiers import (
+    normalize_doi,
+    normalize_issn,
+    normalize_orcid,
+    normalize_pmcid,
+    validate_issn,
+    validate_orcid,
+)
+from literature.values.languages import is_major_language
+from literature.values.markup import matching_title
 
 TRACKED_FIELDS = [
     "title",

@@ -12,7 +12,7 @@ import queue
 import traceback
 from itertools import islice
 
-from .record import RecordError
+from literature.importers.record import RecordError
 
 # Below this size a file parses in less time than starting a process takes to pay back.
 PARALLEL_FROM_BYTES = 4 * 2**20

@@ -7,11 +7,18 @@ import re
 
 from lxml import etree
 
-from literature.languages import language_code
-from literature.markup import sanitize_abstract, sanitize_title
+from literature.importers.record import (
+    PartialDateParts,
+    Record,
+    RecordAuthor,
+    RecordError,
+    parse_loose_date,
+    parse_month,
+    parse_pages,
+)
 from literature.models import OutputType
-
-from .record import PartialDateParts, Record, RecordAuthor, RecordError, parse_loose_date, parse_month, parse_pages
+from literature.values.languages import language_code
+from literature.values.markup import sanitize_abstract, sanitize_title
 
 # PubMed publication types, most specific first, to the output types of a research portal.
 PUBLICATION_TYPES = [

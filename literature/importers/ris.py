@@ -5,11 +5,18 @@ import re
 
 import rispy
 
-from literature.languages import language_code
-from literature.markup import sanitize_abstract, sanitize_title
+from literature.importers.record import (
+    Record,
+    RecordAuthor,
+    RecordError,
+    issn_from,
+    parse_loose_date,
+    parse_pages,
+    read_text,
+)
 from literature.models import OutputCategory, OutputType
-
-from .record import Record, RecordAuthor, RecordError, issn_from, parse_loose_date, parse_pages, read_text
+from literature.values.languages import language_code
+from literature.values.markup import sanitize_abstract, sanitize_title
 
 # RIS reference types -> (research output category, output type)
 TYPES = {

@@ -3,10 +3,10 @@
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
-import literature.fields
-import literature.identifiers
-import literature.languages
-import literature.models
+import literature.values.fields
+import literature.values.identifiers
+import literature.values.languages
+import literature.models.articles
 import re
 from django.db import migrations, models
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(choices=[('journal', 'Contribution to journal'), ('book_part', 'Chapter in Book/Report/Conference proceeding'), ('book', 'Book/Report'), ('conference', 'Contribution to conference'), ('thesis', 'Thesis'), ('working_paper', 'Working paper'), ('other', 'Other contribution')], default='journal', max_length=20, verbose_name='research output category')),
                 ('output_type', models.CharField(choices=[('article', 'Article'), ('review', 'Review article'), ('letter', 'Letter'), ('editorial', 'Editorial'), ('comment', 'Comment/debate'), ('conference_article', 'Conference article'), ('erratum', 'Erratum'), ('short_survey', 'Short survey'), ('chapter', 'Chapter'), ('conference_contribution', 'Conference contribution'), ('encyclopedia_entry', 'Entry for encyclopedia/dictionary'), ('book', 'Book'), ('report', 'Commissioned report'), ('anthology', 'Anthology'), ('paper', 'Paper'), ('poster', 'Poster'), ('abstract', 'Abstract'), ('doctoral_thesis', 'Doctoral Thesis'), ('masters_thesis', "Master's Thesis"), ('preprint', 'Preprint'), ('working_paper', 'Working paper'), ('other', 'Other contribution')], default='article', max_length=30)),
                 ('peer_reviewed', models.BooleanField(default=False)),
-                ('language', models.CharField(blank=True, choices=literature.languages.language_choices, help_text='ISO 639-3 code, e.g. eng.', max_length=3, verbose_name='original language')),
+                ('language', models.CharField(blank=True, choices=literature.values.languages.language_choices, help_text='ISO 639-3 code, e.g. eng.', max_length=3, verbose_name='original language')),
                 ('volume', models.CharField(blank=True, max_length=30)),
                 ('issue', models.CharField(blank=True, max_length=30, verbose_name='issue number')),
                 ('first_page', models.PositiveIntegerField(blank=True, null=True)),
@@ -42,9 +42,9 @@ class Migration(migrations.Migration):
                 ('publication_year', models.PositiveSmallIntegerField(blank=True, editable=False, null=True)),
                 ('publication_month', models.PositiveSmallIntegerField(blank=True, editable=False, null=True)),
                 ('publication_day', models.PositiveSmallIntegerField(blank=True, editable=False, null=True)),
-                ('doi', models.CharField(blank=True, max_length=255, validators=[literature.identifiers.validate_doi], verbose_name='DOI')),
-                ('pmid', models.PositiveIntegerField(blank=True, null=True, unique=True, validators=[literature.models._validate_pmid], verbose_name='PubMed id')),
-                ('pmcid', models.CharField(blank=True, max_length=12, validators=[literature.identifiers.validate_pmcid], verbose_name='PubMed Central id')),
+                ('doi', models.CharField(blank=True, max_length=255, validators=[literature.values.identifiers.validate_doi], verbose_name='DOI')),
+                ('pmid', models.PositiveIntegerField(blank=True, null=True, unique=True, validators=[literature.models.articles._validate_pmid], verbose_name='PubMed id')),
+                ('pmcid', models.CharField(blank=True, max_length=12, validators=[literature.values.identifiers.validate_pmcid], verbose_name='PubMed Central id')),
                 ('curation_state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20)),
             ],
         ),
@@ -57,13 +57,13 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200)),
                 ('slug', models.SlugField(blank=True, max_length=100, unique=True)),
                 ('drug_class', models.CharField(blank=True, help_text='e.g. immunomodulatory imide drug', max_length=200)),
-                ('atc_codes', literature.fields.CodeListField(blank=True, default=list, help_text='Level-5 codes, separated by commas: L04AX02, ...', validators=[literature.identifiers.validate_atc_codes], verbose_name='ATC codes')),
+                ('atc_codes', literature.values.fields.CodeListField(blank=True, default=list, help_text='Level-5 codes, separated by commas: L04AX02, ...', validators=[literature.values.identifiers.validate_atc_codes], verbose_name='ATC codes')),
                 ('drugbank_id', models.CharField(blank=True, max_length=7, validators=[django.core.validators.RegexValidator(re.compile('^DB\\d{5}$'), code='invalid_drugbank_id', message="'%(value)s' is not a DrugBank id (expected something like DB01041).")], verbose_name='DrugBank id')),
                 ('mesh_id', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator(re.compile('^[CD]\\d{6}(?:\\d{3})?$'), code='invalid_mesh_id', message="'%(value)s' is not a MeSH unique id (expected something like D013792 or C000601183).")], verbose_name='MeSH id')),
                 ('pubchem_cid', models.PositiveBigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='PubChem CID')),
                 ('chebi_id', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='ChEBI id')),
                 ('inchikey', models.CharField(blank=True, max_length=27, validators=[django.core.validators.RegexValidator(re.compile('^[A-Z]{14}-[A-Z]{10}-[A-Z]$'), code='invalid_inchikey', message="'%(value)s' is not a standard InChIKey (expected something like UEJJHQNACJXSKW-UHFFFAOYSA-N).")], verbose_name='InChIKey')),
-                ('cas_number', models.CharField(blank=True, max_length=12, validators=[literature.identifiers.validate_cas_number], verbose_name='CAS Registry Number')),
+                ('cas_number', models.CharField(blank=True, max_length=12, validators=[literature.values.identifiers.validate_cas_number], verbose_name='CAS Registry Number')),
                 ('unii', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator(re.compile('^[A-Z0-9]{10}$'), code='invalid_unii', message="'%(value)s' is not a FDA UNII (expected something like 4Z8R6ORS6L).")], verbose_name='UNII')),
                 ('description', models.TextField(blank=True)),
             ],
@@ -115,8 +115,8 @@ class Migration(migrations.Migration):
                 ('modified', models.DateTimeField(auto_now=True)),
                 ('title', models.CharField(max_length=300)),
                 ('iso_abbreviation', models.CharField(blank=True, max_length=200, verbose_name='ISO abbreviation')),
-                ('issn_print', models.CharField(blank=True, max_length=9, validators=[literature.identifiers.validate_issn], verbose_name='print ISSN')),
-                ('issn_electronic', models.CharField(blank=True, max_length=9, validators=[literature.identifiers.validate_issn], verbose_name='electronic ISSN')),
+                ('issn_print', models.CharField(blank=True, max_length=9, validators=[literature.values.identifiers.validate_issn], verbose_name='print ISSN')),
+                ('issn_electronic', models.CharField(blank=True, max_length=9, validators=[literature.values.identifiers.validate_issn], verbose_name='electronic ISSN')),
                 ('publisher', models.CharField(blank=True, max_length=300)),
             ],
             options={
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                 ('family_name', models.CharField(blank=True, max_length=200)),
                 ('given_names', models.CharField(blank=True, max_length=200)),
                 ('collective_name', models.CharField(blank=True, help_text="For a group author (e.g. a trial's investigators); leave the names empty.", max_length=500)),
-                ('orcid', models.CharField(blank=True, max_length=19, validators=[literature.identifiers.validate_orcid], verbose_name='ORCID iD')),
+                ('orcid', models.CharField(blank=True, max_length=19, validators=[literature.values.identifiers.validate_orcid], verbose_name='ORCID iD')),
             ],
             options={
                 'verbose_name_plural': 'people',

@@ -3,8 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import literature.search
-from literature import search
+import literature.search.query
+from literature.search import index as search
 
 
 def create_search_table(apps, schema_editor):
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                                 to="literature.article",
                             ),
                         ),
-                        ("document", literature.search.SearchDocumentField(db_column="literature_article_fts")),
+                        ("document", literature.search.query.SearchDocumentField(db_column="literature_article_fts")),
                         ("rank", models.FloatField(db_column="rank")),
                     ],
                     options={"db_table": "literature_article_fts"},

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from literature.markup import matching_title
+from literature.values.markup import matching_title
 
 
 def fill_match_titles(apps, schema_editor):

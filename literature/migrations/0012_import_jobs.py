@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import literature.models
+import literature.models.imports
 
 
 class Migration(migrations.Migration):
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         help_text="PubMed/MEDLINE XML (gzipped or not), MEDLINE text (.nbib), RIS, BibTeX or CSL-JSON.",
                         max_length=300,
-                        upload_to=literature.models._upload_path,
+                        upload_to=literature.models.imports._upload_path,
                         verbose_name="file",
                     ),
                 ),

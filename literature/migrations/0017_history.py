@@ -8,10 +8,10 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import literature.fields
-import literature.identifiers
-import literature.languages
-import literature.models
+import literature.models.articles
+import literature.values.fields
+import literature.values.identifiers
+import literature.values.languages
 
 
 class Migration(migrations.Migration):
@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
                     "language",
                     models.CharField(
                         blank=True,
-                        choices=literature.languages.language_choices,
+                        choices=literature.values.languages.language_choices,
                         help_text="ISO 639-3 code, e.g. eng.",
                         max_length=3,
                         verbose_name="original language",
@@ -153,7 +153,10 @@ class Migration(migrations.Migration):
                 (
                     "doi",
                     models.CharField(
-                        blank=True, max_length=255, validators=[literature.identifiers.validate_doi], verbose_name="DOI"
+                        blank=True,
+                        max_length=255,
+                        validators=[literature.values.identifiers.validate_doi],
+                        verbose_name="DOI",
                     ),
                 ),
                 (
@@ -162,7 +165,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         db_index=True,
                         null=True,
-                        validators=[literature.models._validate_pmid],
+                        validators=[literature.models.articles._validate_pmid],
                         verbose_name="PubMed id",
                     ),
                 ),
@@ -171,7 +174,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=12,
-                        validators=[literature.identifiers.validate_pmcid],
+                        validators=[literature.values.identifiers.validate_pmcid],
                         verbose_name="PubMed Central id",
                     ),
                 ),
@@ -452,11 +455,11 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "atc_codes",
-                    literature.fields.CodeListField(
+                    literature.values.fields.CodeListField(
                         blank=True,
                         default=list,
                         help_text="Level-5 codes, separated by commas: L04AX02, ...",
-                        validators=[literature.identifiers.validate_atc_codes],
+                        validators=[literature.values.identifiers.validate_atc_codes],
                         verbose_name="ATC codes",
                     ),
                 ),
@@ -528,7 +531,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=12,
-                        validators=[literature.identifiers.validate_cas_number],
+                        validators=[literature.values.identifiers.validate_cas_number],
                         verbose_name="CAS Registry Number",
                     ),
                 ),
@@ -604,7 +607,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=9,
-                        validators=[literature.identifiers.validate_issn],
+                        validators=[literature.values.identifiers.validate_issn],
                         verbose_name="print ISSN",
                     ),
                 ),
@@ -613,7 +616,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=9,
-                        validators=[literature.identifiers.validate_issn],
+                        validators=[literature.values.identifiers.validate_issn],
                         verbose_name="electronic ISSN",
                     ),
                 ),
@@ -712,7 +715,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         max_length=19,
-                        validators=[literature.identifiers.validate_orcid],
+                        validators=[literature.values.identifiers.validate_orcid],
                         verbose_name="ORCID iD",
                     ),
                 ),

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from literature.fingerprint import ConceptExtractor, compute_fingerprints
+from literature.mining.fingerprint import ConceptExtractor, compute_fingerprints
 from literature.models import Article
 
 

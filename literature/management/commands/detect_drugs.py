@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from literature.mentions import current_matcher, detect_drugs
+from literature.mining.mentions import current_matcher, detect_drugs
 from literature.models import Article
 
 

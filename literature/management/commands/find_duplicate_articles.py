@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from literature.duplicates import find_duplicate_articles
+from literature.curation.duplicates import find_duplicate_articles
 
 
 class Command(BaseCommand):

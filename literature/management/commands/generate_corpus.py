@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from literature.corpus import generate_corpus
+from literature.devdata.corpus import generate_corpus
 
 
 class Command(BaseCommand):

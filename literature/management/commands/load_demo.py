@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from literature.demo import load_demo
+from literature.devdata.demo import load_demo
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from literature.vocabulary import load_drug_vocabulary
+from literature.mining.vocabulary import load_drug_vocabulary
 
 
 class Command(BaseCommand):

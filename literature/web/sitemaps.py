@@ -4,7 +4,17 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from .models import Article, ArticleDrug, Authorship, CurationState, Drug, Journal, Keyword, Person, SubjectArea
+from literature.models import (
+    Article,
+    ArticleDrug,
+    Authorship,
+    CurationState,
+    Drug,
+    Journal,
+    Keyword,
+    Person,
+    SubjectArea,
+)
 
 
 class ArticleSitemap(Sitemap):

@@ -3,7 +3,7 @@ Zotero) and schema.org ScholarlyArticle JSON-LD."""
 
 import json
 
-from .markup import plain_text
+from literature.values.markup import plain_text
 
 
 def highwire_tags(article):

@@ -9,18 +9,18 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .caching import cached_for_corpus
-from .charts import publications_per_year
-from .citations import csl
-from .citations.exports import EXPORTS, export_response
-from .citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
-from .facets import facets_for
-from .filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
-from .fingerprint import grouped, similar_articles
-from .merging import article_for_id, keyword_for_slug
-from .metadata import highwire_tags, json_for_script, scholarly_article
-from .models import Article, CurationState, Drug, Journal, Keyword, Person, SubjectArea
-from .profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
+from literature.citations import csl
+from literature.citations.exports import EXPORTS, export_response
+from literature.citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
+from literature.curation.merging import article_for_id, keyword_for_slug
+from literature.derived.cache import cached_for_corpus
+from literature.mining.fingerprint import grouped, similar_articles
+from literature.models import Article, CurationState, Drug, Journal, Keyword, Person, SubjectArea
+from literature.search.facets import facets_for
+from literature.search.filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
+from literature.web.charts import publications_per_year
+from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
+from literature.web.profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
 
 ARTICLES_PER_PAGE = 25
 

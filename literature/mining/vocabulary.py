@@ -20,10 +20,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from . import mesh
-from .identifiers import validate_drugbank_id
-from .models import Drug, DrugName, unique_slugs
-from .search import refresh_planner_statistics
+from literature.mining import mesh
+from literature.models import Drug, DrugName, unique_slugs
+from literature.search.index import refresh_planner_statistics
+from literature.values.identifiers import validate_drugbank_id
 
 SOURCE_PACKAGE = "drug_named_entity_recognition"
 SOURCE_FILE = "drug_ner_dictionary.pkl.bz2"

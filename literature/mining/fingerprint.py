@@ -21,9 +21,10 @@ from django.db import transaction
 from django.db.models import Sum
 from faker.providers.lorem.en_US import Provider as EnglishWords
 
-from . import mesh
-from .mentions import NameMatcher, current_matcher, plain, vocabulary_version
-from .models import (
+from literature.importers.rows import insert_rows
+from literature.mining import mesh
+from literature.mining.mentions import NameMatcher, current_matcher, plain, vocabulary_version
+from literature.models import (
     Article,
     ArticleConcept,
     ArticleDrug,
@@ -34,7 +35,6 @@ from .models import (
     Keyword,
     LinkStatus,
 )
-from .rows import insert_rows
 
 FIELD_WEIGHTS = {"title": 3.0, "keyword": 2.0, "link": 2.0, "abstract": 1.0}
 KEEP = 15

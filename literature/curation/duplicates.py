@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .models import Article, DuplicateCandidate, DuplicateStatus
+from literature.models import Article, DuplicateCandidate, DuplicateStatus
 
 THRESHOLD = 94.0  # rapidfuzz ratio of the reduced titles
 WINDOW = 8

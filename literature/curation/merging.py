@@ -4,8 +4,8 @@ to it, and each merge is recorded in the history."""
 
 from django.db import transaction
 
-from .fingerprint import fingerprint_articles
-from .models import (
+from literature.mining.fingerprint import fingerprint_articles
+from literature.models import (
     Article,
     ArticleConcept,
     ArticleRedirect,
@@ -14,7 +14,7 @@ from .models import (
     KeywordRedirect,
     LinkStatus,
 )
-from .search import index_articles
+from literature.search.index import index_articles
 
 
 @transaction.atomic

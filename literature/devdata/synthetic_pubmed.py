@@ -12,8 +12,7 @@ from faker import Faker
 from lxml import etree
 from stdnum import issn
 
-from literature import mesh
-from literature.corpus import (
+from literature.devdata.corpus import (
     CONCEPTS,
     DRUG_NAMES,
     JOURNAL_FIELDS,
@@ -25,6 +24,7 @@ from literature.corpus import (
     TOPICS,
     Zipf,
 )
+from literature.mining import mesh
 
 # Check tags: on most MEDLINE citations whatever the subject.
 CHECK_TAGS = [

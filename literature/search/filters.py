@@ -9,8 +9,7 @@ from django.db.models import F
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .languages import language_choices
-from .models import (
+from literature.models import (
     Article,
     Concept,
     Drug,
@@ -20,6 +19,7 @@ from .models import (
     PublicationStatus,
     SubjectArea,
 )
+from literature.values.languages import language_choices
 
 MAX_QUERY_LENGTH = 500
 

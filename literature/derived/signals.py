@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .fingerprint import current_extractor, fingerprint_articles
-from .mentions import detect_drugs
-from .models import Article, Authorship, ImportJob, Keyword, Person
-from .search import index_articles, refresh_planner_statistics
+from literature.mining.fingerprint import current_extractor, fingerprint_articles
+from literature.mining.mentions import detect_drugs
+from literature.models import Article, Authorship, ImportJob, Keyword, Person
+from literature.search.index import index_articles, refresh_planner_statistics
 
 
 @receiver(post_save, sender=Article)

@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .markup import plain_text
-from .models import Article, Drug, Keyword
-from .profiles import drug_articles, keyword_articles
+from literature.models import Article, Drug, Keyword
+from literature.values.markup import plain_text
+from literature.web.profiles import drug_articles, keyword_articles
 
 FEED_SIZE = 50
 

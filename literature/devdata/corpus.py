@@ -17,8 +17,7 @@ from django.utils.text import slugify
 from faker import Faker
 from stdnum import issn
 
-from .markup import matching_title
-from .models import (
+from literature.models import (
     Article,
     ArticleDrug,
     Authorship,
@@ -35,7 +34,8 @@ from .models import (
     PublicationStatus,
     SubjectArea,
 )
-from .search import index_articles, refresh_planner_statistics
+from literature.search.index import index_articles, refresh_planner_statistics
+from literature.values.markup import matching_title
 
 # International non-proprietary names of drugs common in haematology and oncology literature.
 DRUG_NAMES = [

@@ -3,9 +3,9 @@ with it most. Aggregates over possibly tens of thousands of articles, so cached 
 
 from django.db.models import Count, Q
 
-from .caching import cached_for_corpus
-from .fingerprint import aggregate
-from .models import Article, ArticleDrug, Concept, ConceptKind, Keyword
+from literature.derived.cache import cached_for_corpus
+from literature.mining.fingerprint import aggregate
+from literature.models import Article, ArticleDrug, Concept, ConceptKind, Keyword
 
 TOP = 10
 

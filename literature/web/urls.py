@@ -3,8 +3,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import feeds, views
-from .sitemaps import SITEMAPS
+from literature.web import feeds, views
+from literature.web.sitemaps import SITEMAPS
 
 app_name = "literature"
 

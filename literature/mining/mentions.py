@@ -23,8 +23,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from .models import Article, ArticleDrug, Drug, DrugName, LinkSource, LinkStatus
-from .rows import insert_rows
+from literature.importers.rows import insert_rows
+from literature.models import Article, ArticleDrug, Drug, DrugName, LinkSource, LinkStatus
 
 MIN_LENGTH = 4
 CONTEXT = 60  # characters of evidence either side of the match

@@ -1,4 +1,4 @@
-"""Full-text search over titles, abstracts, keywords and author names.
+"""The full-text index over titles, abstracts, keywords and author names.
 
 SQLite uses an FTS5 table (bm25 ranking, diacritics folded, so "Cannavo" finds "Cannavò");
 PostgreSQL a tsvector column with a GIN index (weights: title A, keywords and authors B, abstract C).
@@ -10,91 +10,15 @@ disagree with what a rolled-back write left behind. Inside `deferred_indexing()`
 of updated records) the articles are collected and indexed once, at the end of the block.
 """
 
-import re
 import threading
 from contextlib import contextmanager
 
-from django.db import connections, models
+from django.db import connections
 
 FTS_TABLE = "literature_article_fts"
 # bm25 weights per FTS5 column: title, abstract, keywords, authors.
 SQLITE_RANK = "bm25(10.0, 1.0, 5.0, 3.0)"
-TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\w[\w\'-]*)', re.UNICODE)
 
-
-def fts5_query(text):
-    """A user's query in web-search syntax as a safe FTS5 query, meaning what PostgreSQL's
-    websearch_to_tsquery makes of it: every word must occur, "quoted phrases" as phrases, `or`
-    between alternatives, `-word` excludes. Nothing else is FTS5 syntax (NEAR, *, ^, column:)."""
-    groups, excluded, join_next = [], [], False
-    for neg_phrase, phrase, neg_word, word in TOKEN.findall(text or ""):
-        negated = bool(neg_phrase or neg_word)
-        term = (phrase or word).strip()
-        if not term:
-            continue
-        if not phrase and not negated and term.lower() in {"or", "and"}:
-            join_next = term.lower() == "or" and bool(groups)
-            continue
-        quoted = '"' + term.replace('"', "") + '"'
-        if negated:
-            excluded.append(quoted)
-        elif join_next:
-            groups[-1].append(quoted)
-        else:
-            groups.append([quoted])
-        join_next = False
-    if not groups:
-        return ""
-    query = " AND ".join(f"({' OR '.join(group)})" if len(group) > 1 else group[0] for group in groups)
-    return " NOT ".join([query, *excluded])
-
-
-def has_search_terms(text):
-    return bool(fts5_query(text))
-
-
-class SearchDocumentField(models.TextField):
-    """The FTS5 table's hidden column named after the table (SQLite), or the tsvector (PostgreSQL)."""
-
-
-@SearchDocumentField.register_lookup
-class Match(models.Lookup):
-    lookup_name = "match"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} MATCH {rhs}", [*lhs_params, *(fts5_query(p) for p in rhs_params)]
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} @@ websearch_to_tsquery('english', {rhs})", [*lhs_params, *rhs_params]
-
-
-class Relevance(models.Func):
-    """How well an article matches the search (higher is better); valid only beside a `match` filter."""
-
-    output_field = models.FloatField()
-
-    def __init__(self, text):
-        super().__init__(models.F("search_entry__document"), models.Value(text), models.F("search_entry__rank"))
-
-    def as_sql(self, compiler, connection):
-        # FTS5's rank column is bm25 with the weights set when the table was made: negative, lower is better.
-        rank, params = compiler.compile(self.source_expressions[2])
-        return f"(-{rank})", params
-
-    def as_postgresql(self, compiler, connection):
-        document, document_params = compiler.compile(self.source_expressions[0])
-        text, text_params = compiler.compile(self.source_expressions[1])
-        return (
-            f"ts_rank({document}, websearch_to_tsquery('english', {text}))",
-            [*document_params, *text_params],
-        )
-
-
-# Index maintenance ---------------------------------------------------------------------------------
 
 SQLITE_DOCUMENTS = """
     SELECT a.id,

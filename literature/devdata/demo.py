@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .models import (
+from literature.models import (
     Article,
     ArticleDrug,
     CurationState,

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 
-from .caching import cached_for_corpus
-from .languages import language_name
-from .models import Article, ArticleDrug, OutputType, PublicationStatus
+from literature.derived.cache import cached_for_corpus
+from literature.models import Article, ArticleDrug, OutputType, PublicationStatus
+from literature.values.languages import language_name
 
 TOP = 10
 

@@ -1,0 +1,65 @@
+"""API tokens: stored as digests, revocable."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+# API tokens ----------------------------------------------------------------------------------------
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A curator's key for writing through the API. Only a SHA-256 digest of the key is stored (the
+    key is 256 random bits, so no slow hash is needed), so a leaked database holds no usable key."""
+
+    PREFIX = "lit_"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'nightly PubMed sync'.")
+    key_prefix = models.CharField(max_length=12, editable=False, help_text="The first characters, to recognise it.")
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @staticmethod
+    def digest(key):
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name):
+        """A new token and its key, which is shown this once and never stored."""
+        key = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_prefix=key[:12], key_digest=cls.digest(key))
+        return token, key
+
+    @classmethod
+    def authenticate(cls, key):
+        token = cls.objects.active().select_related("user").filter(key_digest=cls.digest(key)).first()
+        if token and token.user.is_active:
+            now = timezone.now()
+            # Written at most once a minute, so that busy scripts do not write on every request.
+            if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+                cls.objects.filter(pk=token.pk).update(last_used=now)
+            return token
+        return None
+
+    def revoke(self):
+        self.revoked = timezone.now()
+        self.save(update_fields=["revoked"])

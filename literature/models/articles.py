@@ -1,0 +1,548 @@
+"""The research output: an article, its publication history, its row in the search index and the
+redirects of articles merged into it. `ArticleQuerySet` holds the reading verbs of every page."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from literature.search.index import index_articles
+from literature.search.query import Relevance, SearchDocumentField, has_search_terms
+from literature.values import identifiers
+from literature.values.dates import PartialDate, validate_date_parts
+from literature.values.fields import IdentifierField
+from literature.values.languages import language_choices, language_name
+from literature.values.markup import abstract_html, matching_title, plain_text, sanitize_abstract, sanitize_title
+
+from .base import TimestampedModel
+from .drugs import ArticleDrug, Drug
+from .fingerprint import ArticleConcept
+from .journals import Journal
+from .people import Authorship
+from .subjects import Keyword, SubjectArea
+
+# Articles --------------------------------------------------------------------------------------------
+
+
+class OutputCategory(models.TextChoices):
+    """The first level of a research portal's output type ('Contribution to journal > Article')."""
+
+    CONTRIBUTION_TO_JOURNAL = "journal", "Contribution to journal"
+    CONTRIBUTION_TO_BOOK = "book_part", "Chapter in Book/Report/Conference proceeding"
+    BOOK = "book", "Book/Report"
+    CONTRIBUTION_TO_CONFERENCE = "conference", "Contribution to conference"
+    THESIS = "thesis", "Thesis"
+    WORKING_PAPER = "working_paper", "Working paper"
+    OTHER = "other", "Other contribution"
+
+
+class OutputType(models.TextChoices):
+    ARTICLE = "article", "Article"
+    REVIEW = "review", "Review article"
+    LETTER = "letter", "Letter"
+    EDITORIAL = "editorial", "Editorial"
+    COMMENT = "comment", "Comment/debate"
+    CONFERENCE_ARTICLE = "conference_article", "Conference article"
+    ERRATUM = "erratum", "Erratum"
+    SHORT_SURVEY = "short_survey", "Short survey"
+    CHAPTER = "chapter", "Chapter"
+    CONFERENCE_CONTRIBUTION = "conference_contribution", "Conference contribution"
+    ENTRY_FOR_ENCYCLOPEDIA = "encyclopedia_entry", "Entry for encyclopedia/dictionary"
+    BOOK = "book", "Book"
+    REPORT = "report", "Commissioned report"
+    ANTHOLOGY = "anthology", "Anthology"
+    PAPER = "paper", "Paper"
+    POSTER = "poster", "Poster"
+    ABSTRACT = "abstract", "Abstract"
+    DOCTORAL_THESIS = "doctoral_thesis", "Doctoral Thesis"
+    MASTERS_THESIS = "masters_thesis", "Master's Thesis"
+    PREPRINT = "preprint", "Preprint"
+    WORKING_PAPER = "working_paper", "Working paper"
+    OTHER = "other", "Other contribution"
+
+
+OUTPUT_TYPES_BY_CATEGORY = {
+    OutputCategory.CONTRIBUTION_TO_JOURNAL: [
+        OutputType.ARTICLE,
+        OutputType.REVIEW,
+        OutputType.LETTER,
+        OutputType.EDITORIAL,
+        OutputType.COMMENT,
+        OutputType.CONFERENCE_ARTICLE,
+        OutputType.ERRATUM,
+        OutputType.SHORT_SURVEY,
+    ],
+    OutputCategory.CONTRIBUTION_TO_BOOK: [
+        OutputType.CHAPTER,
+        OutputType.CONFERENCE_CONTRIBUTION,
+        OutputType.ENTRY_FOR_ENCYCLOPEDIA,
+    ],
+    OutputCategory.BOOK: [OutputType.BOOK, OutputType.REPORT, OutputType.ANTHOLOGY],
+    OutputCategory.CONTRIBUTION_TO_CONFERENCE: [OutputType.PAPER, OutputType.POSTER, OutputType.ABSTRACT],
+    OutputCategory.THESIS: [OutputType.DOCTORAL_THESIS, OutputType.MASTERS_THESIS],
+    OutputCategory.WORKING_PAPER: [OutputType.PREPRINT, OutputType.WORKING_PAPER],
+    OutputCategory.OTHER: [OutputType.OTHER],
+}
+CATEGORY_OF_OUTPUT_TYPE = {t: c for c, types in OUTPUT_TYPES_BY_CATEGORY.items() for t in types}
+
+
+class PublicationStatus(models.TextChoices):
+    """In lifecycle order: a later status supersedes an earlier one as the article's current status."""
+
+    IN_PREPARATION = "in_preparation", "In preparation"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted/In press"
+    EPUB_AHEAD_OF_PRINT = "epub_ahead_of_print", "E-pub ahead of print"
+    PUBLISHED = "published", "Published"
+
+    @property
+    def rank(self):
+        return list(PublicationStatus).index(self)
+
+    @classmethod
+    def most_advanced(cls, states):
+        """The state (anything with a `status`) the article is in now: the furthest along its lifecycle."""
+        return max(states, key=lambda state: cls(state.status).rank, default=None)
+
+
+class CurationState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        """What readers and anonymous API clients may see."""
+        return self.filter(curation_state=CurationState.APPROVED)
+
+    def for_listing(self):
+        """Everything a list row shows (title, authors in order, journal, date) in a fixed number of queries."""
+        return self.select_related("journal").prefetch_related(
+            Prefetch("authorships", queryset=Authorship.objects.select_related("person").order_by("position"))
+        )
+
+    def for_detail(self):
+        """Everything the article page shows."""
+        return self.for_listing().prefetch_related(
+            "keywords",
+            Prefetch("subject_areas", queryset=SubjectArea.objects.select_related("parent")),
+            Prefetch("publication_states", queryset=PublicationState.objects.order_by("year", "month", "day")),
+            Prefetch(
+                "drug_links",
+                queryset=ArticleDrug.objects.confirmed().select_related("drug").order_by("drug__name"),
+                to_attr="confirmed_drug_links",
+            ),
+        )
+
+    # Many-to-many conditions as subqueries on the link table, so that an article never appears twice.
+
+    def with_confirmed_drug(self, drug):
+        """Articles a curator confirmed as discussing `drug` (the links public pages show)."""
+        return self.filter(pk__in=ArticleDrug.objects.confirmed().filter(drug=drug).values("article_id"))
+
+    def with_keyword(self, keyword):
+        return self.filter(pk__in=Article.keywords.through.objects.filter(keyword=keyword).values("article_id"))
+
+    def with_concept(self, concept):
+        """Articles whose Fingerprint shows `concept` (not hidden by a curator)."""
+        return self.filter(pk__in=ArticleConcept.objects.shown().filter(concept=concept).values("article_id"))
+
+    def newest_first(self):
+        return self.order_by(
+            F("publication_year").desc(nulls_last=True),
+            F("publication_month").desc(nulls_last=True),
+            F("publication_day").desc(nulls_last=True),
+            "-pk",
+        )
+
+    def search(self, text):
+        """Articles whose title, abstract, keywords or authors contain every word of `text`, with
+        their `relevance` (higher is better). Text with no searchable word matches nothing."""
+        if not has_search_terms(text):
+            return self.none()
+        return self.filter(search_entry__document__match=text).annotate(relevance=Relevance(text))
+
+    def with_doi(self, doi):
+        return self.annotate(doi_lower=Lower("doi")).filter(doi_lower=identifiers.normalize_doi(doi).lower())
+
+
+def _validate_pmid(value):
+    if value is not None and value < 1:
+        raise ValidationError("A PubMed id is a positive whole number.", code="invalid_pmid")
+
+
+class Article(TimestampedModel):
+    title = models.TextField(help_text="May carry inline markup (<i>, <sup>, <sub>); anything else is removed.")
+    subtitle = models.TextField(blank=True, help_text="The part after the colon, where the source keeps it apart.")
+    abstract = models.TextField(blank=True, help_text="Paragraphs and inline markup only; sanitised on save.")
+    match_title = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The full title reduced for matching records without identifiers (markup.matching_title).",
+    )
+
+    category = models.CharField(
+        "research output category",
+        max_length=20,
+        choices=OutputCategory.choices,
+        default=OutputCategory.CONTRIBUTION_TO_JOURNAL,
+    )
+    output_type = models.CharField(max_length=30, choices=OutputType.choices, default=OutputType.ARTICLE)
+    peer_reviewed = models.BooleanField(default=False)
+    language = models.CharField(
+        "original language",
+        max_length=3,
+        choices=language_choices,
+        blank=True,
+        help_text="ISO 639-3 code, e.g. eng.",
+    )
+
+    journal = models.ForeignKey(Journal, on_delete=models.PROTECT, null=True, blank=True, related_name="articles")
+    volume = models.CharField(max_length=30, blank=True)
+    issue = models.CharField("issue number", max_length=30, blank=True)
+    first_page = models.PositiveIntegerField(null=True, blank=True)
+    last_page = models.PositiveIntegerField(null=True, blank=True)
+    article_number = models.CharField(
+        max_length=40, blank=True, help_text="An e-locator such as e0131544, for articles without pages."
+    )
+    page_count = models.PositiveIntegerField(
+        "number of pages",
+        null=True,
+        blank=True,
+        help_text="Leave empty to count the page range; fill in to override it.",
+    )
+
+    # The current publication status, kept equal to the most advanced row of publication_states by
+    # refresh_publication_status(): the search page filters and sorts on it over the whole corpus,
+    # which a join to the history could not do from an index.
+    publication_status = models.CharField(max_length=30, choices=PublicationStatus.choices, blank=True, editable=False)
+    publication_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    publication_month = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    publication_day = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    doi = IdentifierField(
+        "DOI",
+        max_length=255,
+        blank=True,
+        normalizer=identifiers.normalize_doi,
+        validators=[identifiers.validate_doi],
+    )
+    pmid = models.PositiveIntegerField("PubMed id", null=True, blank=True, unique=True, validators=[_validate_pmid])
+    pmcid = IdentifierField(
+        "PubMed Central id",
+        max_length=12,
+        blank=True,
+        normalizer=identifiers.normalize_pmcid,
+        validators=[identifiers.validate_pmcid],
+    )
+
+    keywords = models.ManyToManyField(Keyword, blank=True, related_name="articles")
+    subject_areas = models.ManyToManyField(
+        SubjectArea,
+        blank=True,
+        related_name="articles",
+        limit_choices_to={"parent__isnull": False},
+        verbose_name="ASJC subject areas",
+    )
+    drugs = models.ManyToManyField(Drug, through="ArticleDrug", blank=True, related_name="articles")
+
+    curation_state = models.CharField(max_length=20, choices=CurationState.choices, default=CurationState.DRAFT)
+
+    objects = ArticleQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=["keywords", "subject_areas"])
+
+    class Meta:
+        indexes = [
+            # The public search page, newest first: curation_state = 'approved' ORDER BY year, month, day.
+            models.Index(
+                "curation_state",
+                F("publication_year").desc(),
+                F("publication_month").desc(),
+                F("publication_day").desc(),
+                name="article_public_newest_idx",
+            ),
+            # The admin changelist's default order: ORDER BY modified DESC.
+            models.Index(fields=["-modified"], name="article_modified_idx"),
+            # The admin changelist filtered to a curation queue: curation_state = ? ORDER BY modified DESC.
+            models.Index(fields=["curation_state", "-modified"], name="article_curation_queue_idx"),
+            # Year-range filters without a curation condition (admin, API for curators).
+            models.Index(fields=["publication_year"], name="article_year_idx"),
+            # Imports and duplicate detection: the same title (as matching_title reduces it) and year.
+            models.Index(fields=["match_title", "publication_year"], name="article_match_title_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("doi"),
+                condition=~Q(doi=""),
+                name="article_unique_doi_any_case",
+                violation_error_message="Another article already has this DOI (DOIs ignore case).",
+            ),
+            models.UniqueConstraint(fields=["pmcid"], condition=~Q(pmcid=""), name="article_unique_pmcid"),
+            models.CheckConstraint(
+                condition=Q(last_page__isnull=True) | Q(first_page__isnull=False),
+                name="article_last_page_needs_first",
+                violation_error_message="A last page needs a first page.",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_page__isnull=True) | Q(last_page__gte=F("first_page")),
+                name="article_pages_in_order",
+                violation_error_message="The last page comes before the first page.",
+            ),
+            models.CheckConstraint(
+                condition=Q(page_count__isnull=True) | Q(page_count__gte=1),
+                name="article_page_count_positive",
+                violation_error_message="The number of pages must be at least 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    *[
+                        Q(category=category, output_type__in=[t.value for t in types])
+                        for category, types in OUTPUT_TYPES_BY_CATEGORY.items()
+                    ],
+                    _connector=Q.OR,
+                ),
+                name="article_output_type_in_category",
+                violation_error_message="This output type does not belong to this research output category.",
+            ),
+            models.CheckConstraint(
+                condition=Q(publication_month__isnull=True) | Q(publication_year__isnull=False),
+                name="article_month_needs_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(publication_day__isnull=True) | Q(publication_month__isnull=False),
+                name="article_day_needs_month",
+            ),
+        ]
+
+    def __str__(self):
+        return plain_text(self.full_title)
+
+    def clean(self):
+        errors = {}
+        expected_category = CATEGORY_OF_OUTPUT_TYPE.get(self.output_type)
+        if expected_category and expected_category != self.category:
+            errors["output_type"] = (
+                f"'{self.get_output_type_display()}' is an output type of "
+                f"'{OutputCategory(expected_category).label}', not of '{self.get_category_display()}'."
+            )
+        if self.last_page is not None and self.first_page is None:
+            errors["first_page"] = "A last page needs a first page."
+        elif self.last_page is not None and self.last_page < self.first_page:
+            errors["last_page"] = f"The last page ({self.last_page}) comes before the first page ({self.first_page})."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.normalise()
+        if update_fields is not None and {"title", "subtitle"} & set(update_fields):
+            update_fields = {*update_fields, "match_title"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def normalise(self):
+        """Keep only the inline markup the site renders and derive the matching title; bulk inserts
+        call this themselves."""
+        self.title = sanitize_title(self.title)
+        self.subtitle = sanitize_title(self.subtitle)
+        self.abstract = sanitize_abstract(self.abstract)
+        self.match_title = matching_title(self.full_title)
+
+    def get_absolute_url(self):
+        return reverse("literature:article-detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self):
+        return slugify(plain_text(self.title))[:80].strip("-") or "article"
+
+    @property
+    def full_title(self):
+        """Title and subtitle as the reference portal shows them: 'Title: Subtitle'."""
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+    @property
+    def abstract_html(self):
+        return abstract_html(self.abstract)
+
+    @property
+    def output_line(self):
+        """'Contribution to journal > Article > peer-review', the research-output line of a portal."""
+        parts = [self.get_category_display(), self.get_output_type_display()]
+        if self.peer_reviewed:
+            parts.append("peer-review")
+        return " > ".join(parts)
+
+    @property
+    def language_name(self):
+        return language_name(self.language)
+
+    @property
+    def pages(self):
+        """'740-753', '740', or the article number."""
+        if self.first_page is not None and self.last_page is not None and self.last_page != self.first_page:
+            return f"{self.first_page}-{self.last_page}"
+        if self.first_page is not None:
+            return str(self.first_page)
+        return self.article_number
+
+    @property
+    def number_of_pages(self):
+        if self.page_count is not None:
+            return self.page_count
+        if self.first_page is not None and self.last_page is not None:
+            return self.last_page - self.first_page + 1
+        return None
+
+    @property
+    def publication_date(self):
+        if self.publication_year is None:
+            return None
+        return PartialDate(self.publication_year, self.publication_month, self.publication_day)
+
+    @property
+    def publication_status_line(self):
+        """'Published - Oct 2012', as the reference record shows it."""
+        if not self.publication_status:
+            return ""
+        label = self.get_publication_status_display()
+        return f"{label} - {self.publication_date}" if self.publication_date else label
+
+    @cached_property
+    def ordered_authorships(self):
+        return sorted(self.authorships.all(), key=lambda authorship: authorship.position)
+
+    @property
+    def authors(self):
+        return [authorship.person for authorship in self.ordered_authorships]
+
+    def refresh_publication_status(self):
+        """Make the current status the most advanced of the recorded ones (see the field comment)."""
+        values = self.current_publication_values(self.publication_states.all())
+        stored = Article.objects.filter(pk=self.pk).values(*values).first()
+        for name, value in values.items():
+            setattr(self, name, value)
+        if stored != values:
+            self.modified = timezone.now()
+            Article.objects.filter(pk=self.pk).update(**values, modified=self.modified)
+
+    @staticmethod
+    def current_publication_values(states):
+        """The denormalised status fields for a publication history (PublicationState rows, saved or not)."""
+        current = PublicationStatus.most_advanced(states)
+        return {
+            "publication_status": current.status if current else "",
+            "publication_year": current.year if current else None,
+            "publication_month": current.month if current else None,
+            "publication_day": current.day if current else None,
+        }
+
+    @transaction.atomic
+    def set_authors(self, people):
+        """Replace the author list with `people` (Person objects or (person, affiliation) pairs), in order."""
+        self.authorships.all().delete()
+        rows = []
+        for position, entry in enumerate(people, start=1):
+            person, affiliation = entry if isinstance(entry, tuple) else (entry, "")
+            rows.append(Authorship(article=self, person=person, position=position, affiliation=affiliation))
+        Authorship.objects.bulk_create(rows)
+        self.__dict__.pop("ordered_authorships", None)
+        index_articles([self.pk])  # bulk_create sends no signals
+
+
+class PublicationState(models.Model):
+    """One step of an article's publication history (e-pub ahead of print 9 Mar 2012, published Oct 2012)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="publication_states")
+    status = models.CharField(max_length=30, choices=PublicationStatus.choices)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "status"],
+                name="publicationstate_once_per_status",
+                violation_error_message="This article already has a date for this status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(year__isnull=False),
+                name="publicationstate_month_needs_year",
+                violation_error_message="A month needs a year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(day__isnull=True) | Q(month__isnull=False),
+                name="publicationstate_day_needs_month",
+                violation_error_message="A day needs a month.",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
+                name="publicationstate_month_range",
+                violation_error_message="A month is 1 to 12.",
+            ),
+            models.CheckConstraint(
+                condition=Q(day__isnull=True) | Q(day__gte=1, day__lte=31),
+                name="publicationstate_day_range",
+                violation_error_message="A day is 1 to 31.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} - {self.date}" if self.date else self.get_status_display()
+
+    def clean(self):
+        validate_date_parts(self.year, self.month, self.day)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.article.refresh_publication_status()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.article.refresh_publication_status()
+        return result
+
+    @property
+    def date(self):
+        return PartialDate(self.year, self.month, self.day) if self.year is not None else None
+
+
+class ArticleSearchEntry(models.Model):
+    """An article's row in the full-text index (see search.py); written by the app, never edited."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, related_name="search_entry"
+    )
+    document = SearchDocumentField(db_column="literature_article_fts")
+    rank = models.FloatField(db_column="rank")
+
+    class Meta:
+        # Managed, so that test flushes empty it with the other tables; its DDL differs per database
+        # and is written by the migration (search.create_index_table), not generated by Django.
+        db_table = "literature_article_fts"
+
+    def __str__(self):
+        return f"search entry of article {self.article_id}"
+
+
+class ArticleRedirect(models.Model):
+    """The id of an article merged into another: its old page leads to the one kept."""
+
+    old_id = models.PositiveBigIntegerField(unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_id} → {self.article_id}"

@@ -1,0 +1,98 @@
+"""Import provenance per article and the imports uploaded in the admin."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from .articles import CurationState
+
+# Import provenance ---------------------------------------------------------------------------------
+
+
+class ArticleSource(models.Model):
+    """Where an article was imported from and the values that import wrote, so that a later import
+    can tell a field a curator edited (kept) from one still as imported (updated)."""
+
+    article = models.OneToOneField("Article", on_delete=models.CASCADE, related_name="import_source")
+    source = models.CharField(max_length=500, help_text="The file (and format) the values came from.")
+    imported_values = models.JSONField(default=dict)
+    record_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the record as last imported: the same record again is known unchanged at once.",
+    )
+    imported = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "import source"
+
+    def __str__(self):
+        return f"{self.source} ({self.imported:%Y-%m-%d})"
+
+
+# Imports uploaded in the admin --------------------------------------------------------------------
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    IMPORTED = "imported", "Imported"
+    NOT_IMPORTED = "not_imported", "Nothing imported"  # a bad file, or bad records without skip_invalid
+    FAILED = "failed", "Failed"  # an unexpected error: the file is kept for another try
+
+
+def _upload_path(job, filename):
+    return f"imports/{uuid.uuid4().hex}/{filename}"
+
+
+class ImportJob(models.Model):
+    """A file a curator uploaded, and what importing it did. Small files import during the upload;
+    large ones in the background (literature/tasks.py), reporting progress as they go."""
+
+    upload = models.FileField(
+        "file",
+        upload_to=_upload_path,
+        max_length=300,
+        help_text="PubMed/MEDLINE XML (gzipped or not), MEDLINE text (.nbib), RIS, BibTeX or CSL-JSON.",
+    )
+    original_name = models.CharField(max_length=255, editable=False)
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False, related_name="+"
+    )
+    curation_state = models.CharField(
+        "curation state of new articles",
+        max_length=20,
+        choices=[(s.value, s.label) for s in (CurationState.DRAFT, CurationState.IN_REVIEW, CurationState.APPROVED)],
+        default=CurationState.IN_REVIEW,
+    )
+    skip_invalid = models.BooleanField(
+        "import the valid records if some are invalid",
+        default=False,
+        help_text="Otherwise one invalid record means nothing is imported. Rejected records are kept in a file.",
+    )
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED, editable=False)
+    in_background = models.BooleanField(default=False, editable=False)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    record_estimate = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    created_count = models.PositiveIntegerField("created", default=0, editable=False)
+    updated_count = models.PositiveIntegerField("updated", default=0, editable=False)
+    unchanged_count = models.PositiveIntegerField("unchanged", default=0, editable=False)
+    rejected_count = models.PositiveIntegerField("rejected", default=0, editable=False)
+    errors = models.JSONField(default=list, blank=True, editable=False)
+    rejected_file = models.FileField(max_length=300, blank=True, editable=False)
+    queued = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True, editable=False)
+    finished = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-queued"]
+        verbose_name = "import"
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}

@@ -1,0 +1,110 @@
+"""Authors (people and collectives) and their ordered authorship of articles."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from literature.values import identifiers
+from literature.values.fields import IdentifierField
+
+from .base import TimestampedModel
+
+# People and authorship -----------------------------------------------------------------------------
+
+
+class Person(TimestampedModel):
+    """An author: a person (family and given names) or a collective such as a study group."""
+
+    family_name = models.CharField(max_length=200, blank=True)
+    given_names = models.CharField(max_length=200, blank=True)
+    collective_name = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="For a group author (e.g. a trial's investigators); leave the names empty.",
+    )
+    orcid = IdentifierField(
+        "ORCID iD",
+        max_length=19,
+        blank=True,
+        normalizer=identifiers.normalize_orcid,
+        validators=[identifiers.validate_orcid],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "people"
+        ordering = ["family_name", "given_names", "collective_name"]
+        indexes = [
+            # Admin and site search by name, and the ordering above.
+            models.Index(fields=["family_name", "given_names", "collective_name"], name="person_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(~Q(family_name="") & Q(collective_name=""))
+                | (Q(family_name="") & Q(given_names="") & ~Q(collective_name="")),
+                name="person_is_a_person_or_a_collective",
+                violation_error_message=(
+                    "An author is either a person (family name, optionally given names) "
+                    "or a collective (collective name only)."
+                ),
+            ),
+            models.UniqueConstraint(fields=["orcid"], condition=~Q(orcid=""), name="person_unique_orcid"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("literature:person-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_collective(self):
+        return bool(self.collective_name)
+
+    @property
+    def display_name(self):
+        """'Roberto Castelli', or the collective's name."""
+        if self.is_collective:
+            return self.collective_name
+        return f"{self.given_names} {self.family_name}".strip()
+
+    @property
+    def inverted_name(self):
+        """'Castelli, Roberto', as research portals list authors."""
+        if self.is_collective:
+            return self.collective_name
+        return f"{self.family_name}, {self.given_names}" if self.given_names else self.family_name
+
+    @property
+    def initials(self):
+        """'Roberto' -> 'R'; 'Jean-Pierre' -> 'JP'; 'J. R. R.' -> 'JRR'."""
+        parts = self.given_names.replace("-", " ").replace(".", " ").split()
+        return "".join(part[0].upper() for part in parts)
+
+
+class Authorship(models.Model):
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="authorships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveIntegerField(help_text="1 for the first author.")
+    affiliation = models.TextField(blank=True)
+    is_corresponding = models.BooleanField("corresponding author", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            # Also the index for "the authors of these articles, in order".
+            models.UniqueConstraint(fields=["article", "position"], name="authorship_unique_position"),
+            models.UniqueConstraint(fields=["article", "person"], name="authorship_unique_person"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="authorship_position_from_one"),
+        ]
+        indexes = [
+            # A person's page: their articles (person_id = ?).
+            models.Index(fields=["person", "article"], name="authorship_person_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.person}"

@@ -5,24 +5,24 @@ from pathlib import Path
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.utils import bulk_update_with_history
 
+from literature.curation.articles import AuthorEntry, move_to_state, save_article, set_authors
 from literature.curation.conflicts import EditConflictProtection
+from literature.curation.drugs import decide_drug_links
 from literature.curation.duplicates import find_duplicate_articles
 from literature.curation.merging import merge_articles, merge_keywords
+from literature.derived import collecting, refresh_derived
 from literature.importers.jobs import progress_of, start_import
 from literature.models import (
     ApiToken,
@@ -50,10 +50,6 @@ from literature.values.markup import plain_text
 admin.site.site_header = "Literature portal: curation"
 admin.site.site_title = "Literature curation"
 admin.site.index_title = "Curated record"
-
-# Positions are moved out of the way before the new order is written, so that swapping two authors
-# never trips the unique (article, position) constraint half-way through.
-PARKING_OFFSET = 1_000_000
 
 
 class AuthorshipForm(forms.ModelForm):
@@ -86,15 +82,18 @@ class AuthorshipFormSet(BaseInlineFormSet):
             if form not in self.deleted_forms and (form.instance.pk or form.has_changed()) and form.is_valid()
         ]
         kept.sort(key=lambda pair: (pair[1].cleaned_data.get("order") or float("inf"), pair[0]))
-        with transaction.atomic():
-            for obj in self.deleted_objects:
-                obj.delete()
-            Authorship.objects.filter(article=self.instance).update(position=F("position") + PARKING_OFFSET)
-            for position, (_, form) in enumerate(kept, start=1):
-                authorship = form.instance
-                authorship.article = self.instance
-                authorship.position = position
-                authorship.save()
+        set_authors(
+            self.instance,
+            [
+                AuthorEntry(
+                    form.instance.person,
+                    affiliation=form.instance.affiliation,
+                    is_corresponding=form.instance.is_corresponding,
+                    authorship=form.instance if form.instance.pk else None,
+                )
+                for _, form in kept
+            ],
+        )
         return instances
 
 
@@ -166,35 +165,9 @@ def first_author_subquery():
     )
 
 
-def update_with_history(request, queryset, message, **changes):
-    """Change these rows in bulk, with a version in each one's history (who, when, why) and an entry
-    in the admin's recent actions."""
-    model = queryset.model._meta.concrete_model
-    with transaction.atomic():
-        rows = list(model.objects.filter(pk__in=queryset.values("pk")).select_for_update())
-        now = timezone.now()
-        for row in rows:
-            for name, value in changes.items():
-                setattr(row, name, value)
-            row.modified = now
-        bulk_update_with_history(
-            rows, model, [*changes, "modified"], default_user=request.user, default_change_reason=message
-        )
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk,
-            queryset=model.objects.filter(pk__in=[row.pk for row in rows]),
-            action_flag=CHANGE,
-            change_message=message,
-            single_object=False,
-        )
-    return len(rows)
-
-
 def _move_to_state(state, verb):
     def action(modeladmin, request, queryset):
-        changed = queryset.exclude(curation_state=state)
-        message = f"Curation state set to {state.label} (bulk action)."
-        count = update_with_history(request, changed, message, curation_state=state)
+        count = len(move_to_state(queryset, state, request.user))
         modeladmin.message_user(request, f"{count} article(s) {verb}.", messages.SUCCESS)
 
     action.__name__ = f"move_to_{state.value}"
@@ -266,9 +239,17 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
     def current_publication_status(self, obj):
         return obj.publication_status_line or "—"
 
+    def save_model(self, request, obj, form, change):
+        # The record with its keywords and subject areas; the inlines follow in save_related.
+        save_article(obj, keywords=form.cleaned_data["keywords"], subject_areas=form.cleaned_data["subject_areas"])
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.refresh_publication_status()
+        # No form.save_m2m(): save_article wrote the keywords and subject areas.
+        with collecting():
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            form.instance.refresh_publication_status()
+            refresh_derived([form.instance.pk])
 
 
 @admin.register(Journal)
@@ -386,8 +367,7 @@ class DrugAdmin(EditConflictProtection, SimpleHistoryAdmin):
 
 def _set_link_status(status, verb):
     def action(modeladmin, request, queryset):
-        message = f"Link status set to {status.label} (bulk action)."
-        count = update_with_history(request, queryset.exclude(status=status), message, status=status)
+        count = len(decide_drug_links(queryset, status, request.user))
         modeladmin.message_user(request, f"{count} link(s) {verb}.", messages.SUCCESS)
 
     action.__name__ = f"mark_{status.value}"
@@ -470,8 +450,8 @@ class DrugSuggestionAdmin(ArticleDrugAdmin):
         if status is None or link is None:
             self.message_user(request, "That suggestion was already reviewed.", messages.WARNING)
         else:
-            update_with_history(
-                request, ArticleDrug.objects.filter(pk=link.pk), f"Link {status.label.lower()}.", status=status
+            decide_drug_links(
+                ArticleDrug.objects.filter(pk=link.pk), status, request.user, f"Link {status.label.lower()}."
             )
             self.message_user(
                 request, f"{link.drug} {status.label.lower()} for article {link.article_id}.", messages.SUCCESS
@@ -608,7 +588,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected tokens", permissions=["delete"])
     def revoke_tokens(self, request, queryset):
-        count = queryset.filter(revoked__isnull=True).update(revoked=timezone.now())
+        count = queryset.revoke()
         self.message_user(request, f"{count} token(s) revoked.", messages.SUCCESS)
 
 

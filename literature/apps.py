@@ -9,8 +9,6 @@ class LiteratureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from literature.derived import signals
-
-        post_migrate.connect(signals.analyze_after_migrate, sender=self)
+        # Receivers: plain ORM saves into the derived-data path; an import's files go with its record.
+        from literature.derived import signals  # noqa: F401
+        from literature.importers import jobs  # noqa: F401

@@ -61,7 +61,7 @@ def main():
 
         from literature.devdata.synthetic_pubmed import write_pubmed_file
         from literature.importers import pubmed
-        from literature.importers.load import import_file
+        from literature.importers.run import import_file
 
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

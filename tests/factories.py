@@ -3,6 +3,7 @@
 import factory
 from stdnum import issn
 
+from literature.curation.articles import set_authors
 from literature.models import (
     Article,
     ArticleDrug,
@@ -66,7 +67,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def authors(article, create, count, **kwargs):
         if create:
-            article.set_authors(PersonFactory.create_batch(count if count is not None else 2))
+            set_authors(article, PersonFactory.create_batch(count if count is not None else 2))
 
     @factory.post_generation
     def published(article, create, value, **kwargs):

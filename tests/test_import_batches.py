@@ -10,7 +10,7 @@ from lxml import etree
 
 from literature.devdata.synthetic_pubmed import write_pubmed_file
 from literature.importers import pipeline
-from literature.importers.load import import_file
+from literature.importers.run import import_file
 from literature.models import Article, Authorship, Keyword, Person
 from literature.values.markup import matching_title
 from tests.factories import ArticleFactory, KeywordFactory

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from literature.importers.load import import_file
+from literature.importers.run import import_file
 from literature.models import Article, OutputType, Person
 
 BIB = Path(settings.SHARED_DATA_DIR) / "bibtex"

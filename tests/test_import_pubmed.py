@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from lxml import etree
 
-from literature.importers.load import import_file
 from literature.importers.record import issn_from, parse_loose_date, parse_pages
+from literature.importers.run import import_file
 from literature.models import Article, ArticleDrug, CurationState, Drug, Keyword
 from tests.factories import ArticleFactory
 

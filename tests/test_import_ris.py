@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from literature.importers.load import import_file
+from literature.importers.run import import_file
 from literature.models import Article, OutputType
 
 RIS = Path(settings.SHARED_DATA_DIR) / "ris"

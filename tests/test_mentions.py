@@ -156,7 +156,7 @@ def test_a_curator_confirming_a_drug_in_the_same_save_that_first_mentions_it_is_
 
 @pytest.mark.django_db
 def test_imported_records_get_suggestions_for_the_drugs_their_text_mentions(bortezomib, tmp_path):
-    from literature.importers.load import import_file
+    from literature.importers.run import import_file
 
     path = tmp_path / "velcade.xml"
     path.write_text(

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from literature.curation.articles import set_authors
 from literature.models import (
     Article,
     Authorship,
@@ -211,7 +212,7 @@ def test_only_approved_articles_are_public():
 def test_set_authors_keeps_the_given_order():
     article = ArticleFactory(authors=0)
     people = PersonFactory.create_batch(3)
-    article.set_authors(reversed(people))
+    set_authors(article, reversed(people))
     assert Article.objects.get(pk=article.pk).authors == list(reversed(people))
 
 

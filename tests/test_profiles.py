@@ -2,6 +2,7 @@
 
 import pytest
 
+from literature.curation.articles import set_authors
 from literature.models import ArticleDrug, Drug, Keyword
 from literature.web.charts import publications_per_year
 from tests.factories import ArticleFactory, DrugFactory
@@ -45,7 +46,7 @@ def test_detail_pages_need_no_more_queries_for_more_articles(client, seed_articl
         article.keywords.add(keyword)
         article.subject_areas.add(*seed_article.subject_areas.all())
         ArticleDrug.objects.create(article=article, drug=drug, status="confirmed")
-        article.set_authors([person, *article.authors])
+        set_authors(article, [person, *article.authors])
     url = {
         "drug": drug.get_absolute_url(),
         "keyword": keyword.get_absolute_url(),

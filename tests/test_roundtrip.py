@@ -10,7 +10,7 @@ from bibtexparser import middlewares
 from django.conf import settings
 
 from literature.citations import bibtex, ris
-from literature.importers.load import import_file
+from literature.importers.run import import_file
 from literature.models import Article
 from literature.values.markup import plain_text
 

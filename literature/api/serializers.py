@@ -3,15 +3,15 @@ keywords, subject areas, drug links); writes take ids and run the models' own va
 exactly as the admin does."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from literature.curation.articles import save_article
+from literature.curation.drugs import save_drug, save_drug_link
 from literature.models import (
     Article,
     ArticleDrug,
     Drug,
-    DrugName,
     Journal,
     Keyword,
     Person,
@@ -55,6 +55,15 @@ class ModelValidationMixin:
                 {("non_field_errors" if k == "__all__" else k): v for k, v in error.message_dict.items()}
             ) from None
         return attrs
+
+
+def prefetched(article, name):
+    """What `Article.objects.for_api()` fetched for all rows at once; read per row instead, it would cost
+    a query per article, so its absence is a bug, not a reason to query."""
+    try:
+        return getattr(article, name)
+    except AttributeError:
+        raise AssertionError(f"articles for the API are read with Article.objects.for_api() (no {name})") from None
 
 
 class LinkedSerializer(serializers.ModelSerializer):
@@ -236,17 +245,13 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
 
     @extend_schema_field(ArticleDrugInArticleSerializer(many=True))
     def get_drug_links(self, article):
-        links = getattr(article, "api_drug_links", None)
-        if links is None:
-            links = article.drug_links.select_related("drug").order_by("drug__name")
-        return ArticleDrugInArticleSerializer(links, many=True, context=self.context).data
+        return ArticleDrugInArticleSerializer(
+            prefetched(article, "api_drug_links"), many=True, context=self.context
+        ).data
 
     @extend_schema_field(FingerprintConceptSerializer(many=True))
     def get_fingerprint(self, article):
-        concepts = getattr(article, "api_fingerprint", None)
-        if concepts is None:
-            concepts = article.concepts.shown().select_related("concept").order_by("-weight")
-        return FingerprintConceptSerializer(concepts, many=True).data
+        return FingerprintConceptSerializer(prefetched(article, "api_fingerprint"), many=True).data
 
     def validate_publication_history(self, states):
         statuses = [state["status"] for state in states]
@@ -254,33 +259,23 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
             raise serializers.ValidationError("Each publication status may appear once.")
         return states
 
-    @transaction.atomic
     def create(self, validated_data):
         return self._save(Article(), validated_data)
 
-    @transaction.atomic
     def update(self, article, validated_data):
         return self._save(article, validated_data)
 
     def _save(self, article, data):
-        keywords = data.pop("keywords", None)
-        subject_areas = data.pop("subject_areas", None)
-        authors = data.pop("author_ids", None)
-        history = data.pop("publication_states", None)
+        parts = {
+            "keywords": data.pop("keywords", None),
+            "subject_areas": data.pop("subject_areas", None),
+            "authors": data.pop("author_ids", None),
+            "publication_history": data.pop("publication_states", None),
+        }
         for name, value in data.items():
             setattr(article, name, value)
-        article.save()
-        if keywords is not None:
-            article.keywords.set(keywords)
-        if subject_areas is not None:
-            article.subject_areas.set(subject_areas)
-        if authors is not None:
-            article.set_authors(authors)
-        if history is not None:
-            article.publication_states.all().delete()
-            PublicationState.objects.bulk_create(PublicationState(article=article, **state) for state in history)
-        article.refresh_publication_status()
-        return Article.objects.for_detail().get(pk=article.pk)
+        save_article(article, **parts)
+        return Article.objects.for_api().get(pk=article.pk)
 
 
 class JournalSerializer(ModelValidationMixin, LinkedSerializer):
@@ -370,25 +365,17 @@ class DrugSerializer(ModelValidationMixin, LinkedSerializer):
         ]
         extra_kwargs = {"slug": {"required": False}}
 
-    @transaction.atomic
     def create(self, validated_data):
         return self._save(Drug(), validated_data)
 
-    @transaction.atomic
     def update(self, drug, validated_data):
         return self._save(drug, validated_data)
 
     def _save(self, drug, data):
-        names = {False: data.pop("synonyms", None), True: data.pop("brand_names", None)}
+        names = {"synonyms": data.pop("synonyms", None), "brand_names": data.pop("brand_names", None)}
         for name, value in data.items():
             setattr(drug, name, value)
-        drug.save()
-        for is_brand, values in names.items():
-            if values is not None:
-                drug.names.filter(is_brand=is_brand).delete()
-                DrugName.objects.bulk_create(
-                    DrugName(drug=drug, name=v, is_brand=is_brand) for v in dict.fromkeys(values)
-                )
+        save_drug(drug, **names)
         return Drug.objects.prefetch_related("names").get(pk=drug.pk)
 
 
@@ -415,3 +402,11 @@ class ArticleDrugSerializer(ModelValidationMixin, serializers.HyperlinkedModelSe
             "created",
             "modified",
         ]
+
+    def create(self, validated_data):
+        return save_drug_link(ArticleDrug(**validated_data))
+
+    def update(self, link, validated_data):
+        for name, value in validated_data.items():
+            setattr(link, name, value)
+        return save_drug_link(link)

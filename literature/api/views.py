@@ -4,7 +4,6 @@ import hashlib
 import json
 
 from django.db import transaction
-from django.db.models import Prefetch, Q
 from django.http import StreamingHttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -21,13 +20,10 @@ from literature.citations import csl
 from literature.citations.exports import EXPORTS, batches, export_response
 from literature.models import (
     Article,
-    ArticleConcept,
     ArticleDrug,
-    CurationState,
     Drug,
     Journal,
     Keyword,
-    LinkStatus,
     Person,
     SubjectArea,
 )
@@ -173,22 +169,9 @@ class ArticleViewSet(PortalViewSet):
         return response
 
     def base_queryset(self):
-        everything = sees_everything(self.request, Article)
-        articles = Article.objects.all() if everything else Article.objects.public()
-        links = ArticleDrug.objects.select_related("drug").order_by("drug__name")
-        if not everything:
-            links = links.filter(status=LinkStatus.CONFIRMED)
-        return articles.for_listing().prefetch_related(
-            "keywords",
-            "subject_areas",
-            "publication_states",
-            Prefetch("drug_links", queryset=links, to_attr="api_drug_links"),
-            Prefetch(
-                "concepts",
-                queryset=ArticleConcept.objects.shown().select_related("concept").order_by("-weight", "concept_id"),
-                to_attr="api_fingerprint",
-            ),
-        )
+        if sees_everything(self.request, Article):
+            return Article.objects.all().for_api(all_links=True)
+        return Article.objects.public().for_api()
 
 
 @extend_schema_view(**ETAG_DOCS)
@@ -242,4 +225,4 @@ class ArticleDrugViewSet(PortalViewSet):
         links = ArticleDrug.objects.select_related("drug").order_by("pk")
         if sees_everything(self.request, ArticleDrug):
             return links
-        return links.filter(Q(status=LinkStatus.CONFIRMED) & Q(article__curation_state=CurationState.APPROVED))
+        return links.public()

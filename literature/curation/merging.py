@@ -4,7 +4,7 @@ to it, and each merge is recorded in the history."""
 
 from django.db import transaction
 
-from literature.mining.fingerprint import fingerprint_articles
+from literature.derived import refresh_derived
 from literature.models import (
     Article,
     ArticleConcept,
@@ -14,7 +14,6 @@ from literature.models import (
     KeywordRedirect,
     LinkStatus,
 )
-from literature.search.index import index_articles
 
 
 @transaction.atomic
@@ -37,8 +36,8 @@ def merge_keywords(kept, others):
         other.delete()
     kept._change_reason = f"Merged {names} into this keyword."
     kept.save()
-    index_articles(affected)
-    fingerprint_articles(Article.objects.filter(pk__in=affected).only("title", "abstract"))
+    # At once, not after commit: the merge's own page shows the articles with their new Fingerprints.
+    refresh_derived(affected, mine_now=True)
     return len(affected - already)
 
 
@@ -109,8 +108,7 @@ def merge_articles(kept, other):
     )
     kept.save()
     kept.refresh_publication_status()
-    index_articles([kept.pk])
-    fingerprint_articles([kept])
+    refresh_derived([kept.pk], mine_now=True)
     return kept
 
 

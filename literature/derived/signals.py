@@ -1,103 +1,97 @@
-"""Keeps the full-text index in step with every single-record write (admin, API, load_demo).
+"""Plain ORM saves (a ModelForm of a keyword, a factory in a test, the shell) reach the derived data
+through these receivers, each one call into `refresh_derived`. The write functions of
+`literature.curation` and the importers call it themselves; inside their `collecting()` blocks these
+calls only add to what the block refreshes once at its end."""
 
-Bulk paths (generate_corpus, imports) skip signals and call search.index_articles (and imports
-mentions.detect_drugs) themselves. Saving an article, or changing its keywords, also looks for the drugs
-it mentions (mentions.py).
-"""
-
-import shutil
-import threading
-from pathlib import Path
-
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from literature.mining.fingerprint import current_extractor, fingerprint_articles
-from literature.mining.mentions import detect_drugs
-from literature.models import Article, Authorship, ImportJob, Keyword, Person
-from literature.search.index import index_articles, refresh_planner_statistics
+from literature.models import (
+    Article,
+    ArticleConcept,
+    ArticleDrug,
+    Authorship,
+    Drug,
+    DrugName,
+    Journal,
+    Keyword,
+    Person,
+    PublicationState,
+)
+from literature.search.index import refresh_planner_statistics
+
+from .refresh import refresh_derived
 
 
 @receiver(post_save, sender=Article)
 @receiver(post_delete, sender=Article)
-def reindex_article(sender, instance, raw=False, **kwargs):
+def article_written(sender, instance, raw=False, **kwargs):
     if not raw:
-        index_articles([instance.pk])
-
-
-@receiver(post_save, sender=Article)
-def detect_drugs_of_saved_article(sender, instance, raw=False, **kwargs):
-    if not raw:
-        detect_drugs_after_commit(instance.pk)
-
-
-_pending = threading.local()
-
-
-def detect_drugs_after_commit(article_id):
-    """Find the drugs the article mentions, then its Fingerprint (which counts them), once the whole
-    save is committed (the admin's inlines, an import's keywords): a link a curator adds in the same
-    form is then already there, and the detector only updates its count.
-
-    Articles saved in one transaction (an import updating 30,000 records) are done together, in
-    batches, by whichever of the commit hooks runs first; the others find nothing left to do. A hook
-    lost with a rolled-back savepoint loses nothing: the ids wait for the next commit."""
-    if not hasattr(_pending, "ids"):
-        _pending.ids = set()
-    _pending.ids.add(article_id)
-    transaction.on_commit(_detect_pending)
-
-
-def _detect_pending():
-    ids, _pending.ids = sorted(getattr(_pending, "ids", ())), set()
-    extractor = current_extractor() if ids else None
-    for start in range(0, len(ids), 1000):
-        articles = list(Article.objects.filter(pk__in=ids[start : start + 1000]).only("title", "abstract"))
-        detect_drugs(articles)
-        fingerprint_articles(articles, extractor)
+        refresh_derived([instance.pk])
 
 
 @receiver(post_save, sender=Authorship)
 @receiver(post_delete, sender=Authorship)
-def reindex_authored_article(sender, instance, raw=False, **kwargs):
+def authorship_written(sender, instance, raw=False, **kwargs):
     if not raw:
-        index_articles([instance.article_id])
+        refresh_derived([instance.article_id], mining=False)
 
 
 @receiver(m2m_changed, sender=Article.keywords.through)
-def reindex_keyworded_articles(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+def keywords_linked(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "pre_clear", "post_clear"}:
         return
     if not reverse:
-        index_articles([instance.pk])
-        if action.startswith("post_"):
-            detect_drugs_after_commit(instance.pk)
-    elif action == "pre_clear":
-        index_articles(instance.articles.values_list("pk", flat=True))
+        refresh_derived([instance.pk])
+    elif action == "pre_clear":  # the keyword's articles are unknown once cleared
+        refresh_derived(instance.articles.values_list("pk", flat=True))
     elif pk_set:
-        index_articles(pk_set)
+        refresh_derived(pk_set)
+
+
+@receiver(m2m_changed, sender=Article.subject_areas.through)
+def subject_areas_linked(sender, action, **kwargs):
+    if action.startswith("post_"):
+        refresh_derived(index=False, mining=False)
 
 
 @receiver(post_save, sender=Keyword)
-def reindex_articles_of_keyword(sender, instance, created, raw=False, **kwargs):
+def keyword_saved(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
-        index_articles(instance.articles.values_list("pk", flat=True))
+        refresh_derived(instance.articles.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Person)
-def reindex_articles_of_person(sender, instance, created, raw=False, **kwargs):
+def person_saved(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
-        index_articles(instance.authorships.values_list("article_id", flat=True))
+        refresh_derived(instance.authorships.values_list("article_id", flat=True), mining=False)
 
 
+@receiver(post_save, sender=ArticleDrug)
+@receiver(post_delete, sender=ArticleDrug)
+@receiver(post_save, sender=ArticleConcept)
+@receiver(post_save, sender=PublicationState)
+@receiver(post_delete, sender=PublicationState)
+def counted_link_written(sender, instance, raw=False, **kwargs):
+    """Link decisions, hidden concepts and publication dates change what aggregates count, not the text."""
+    if not raw:
+        refresh_derived(index=False, mining=False)
+
+
+@receiver(post_save, sender=Journal)
+@receiver(post_delete, sender=Journal)
+@receiver(post_save, sender=Drug)
+@receiver(post_delete, sender=Drug)
+@receiver(post_save, sender=DrugName)
+@receiver(post_delete, sender=DrugName)
+@receiver(post_delete, sender=Keyword)
+def named_thing_written(sender, raw=False, **kwargs):
+    """Facets and profiles show journal, drug and keyword names."""
+    if not raw:
+        refresh_derived(index=False, mining=False)
+
+
+@receiver(post_migrate)
 def analyze_after_migrate(sender, using, **kwargs):
-    refresh_planner_statistics(using)
-
-
-@receiver(post_delete, sender=ImportJob)
-def remove_import_files(sender, instance, **kwargs):
-    # The upload, its rejected records and progress file live in one folder per import.
-    if instance.upload:
-        folder = Path(instance.upload.path).parent
-        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+    if sender.name == "literature":
+        refresh_planner_statistics(using)

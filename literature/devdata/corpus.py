@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from faker import Faker
 from stdnum import issn
 
+from literature.derived import refresh_derived
 from literature.models import (
     Article,
     ArticleDrug,
@@ -34,7 +35,7 @@ from literature.models import (
     PublicationStatus,
     SubjectArea,
 )
-from literature.search.index import index_articles, refresh_planner_statistics
+from literature.search.index import refresh_planner_statistics
 from literature.values.markup import matching_title
 
 # International non-proprietary names of drugs common in haematology and oncology literature.
@@ -360,7 +361,8 @@ class CorpusGenerator:
                 keyword_through.objects.bulk_create(keyword_rows, batch_size=5000)
                 subject_through.objects.bulk_create(subject_rows, batch_size=5000)
                 ArticleDrug.objects.bulk_create(links, batch_size=5000)
-                index_articles([article.pk for article in articles])
+                # Synthetic text: indexed, but mined only by an explicit compute_fingerprints / detect_drugs.
+                refresh_derived([article.pk for article in articles], mining=False)
 
             done += size
             self.report.articles += len(articles)

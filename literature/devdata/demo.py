@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from literature.curation.articles import set_authors
 from literature.models import (
     Article,
     ArticleDrug,
@@ -240,7 +241,7 @@ def load_demo():
     if [a.person_id for a in article.authorships.order_by("position")] == [p.pk for p in people]:
         report.count("unchanged")
     else:
-        article.set_authors(people)
+        set_authors(article, people)
         report.count("updated")
 
     for status, year, month, day in PUBLICATION_HISTORY:

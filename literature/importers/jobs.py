@@ -8,14 +8,17 @@ write transaction for the whole file, which on SQLite would keep any other write
 import json
 import logging
 import os
+import shutil
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
-from literature.importers.load import estimate_records, import_file
+from literature.importers.run import estimate_records, import_file
 from literature.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -95,3 +98,11 @@ def _write_progress(path, data):
     partial = path.with_suffix(".tmp")
     partial.write_text(json.dumps(data))
     partial.replace(path)
+
+
+@receiver(post_delete, sender=ImportJob)
+def remove_import_files(sender, instance, **kwargs):
+    # The upload, its rejected records and progress file live in one folder per import.
+    if instance.upload:
+        folder = Path(instance.upload.path).parent
+        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))

@@ -32,3 +32,9 @@ def insert_rows(model, field_names, rows, returning_ids=False):
 
 def _slices(items, size):
     return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def batches(items, size=900):
+    """Slices small enough for any database's limit on query parameters."""
+    items = list(items)
+    return [items[start : start + size] for start in range(0, len(items), size)]

@@ -30,7 +30,6 @@ from literature.models import (
     ArticleDrug,
     Concept,
     ConceptKind,
-    CurationState,
     Drug,
     Keyword,
     LinkStatus,
@@ -313,8 +312,8 @@ def similar_articles(article, limit=5, per_concept=50, concepts=8):
     overlap = defaultdict(float)
     for concept_id, weight in mine.items():
         strongest = (
-            ArticleConcept.objects.shown()
-            .filter(concept_id=concept_id, article__curation_state=CurationState.APPROVED)
+            ArticleConcept.objects.public()
+            .filter(concept_id=concept_id)
             .exclude(article_id=article.pk)
             .order_by("-weight")
             .values_list("article_id", "weight")[:per_concept]

@@ -12,9 +12,11 @@ from .access import *  # noqa: F403
 from .articles import *  # noqa: F403
 from .base import *  # noqa: F403
 from .curation import *  # noqa: F403
+from .derived import *  # noqa: F403
 from .drugs import *  # noqa: F403
 from .fingerprint import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .journals import *  # noqa: F403
 from .people import *  # noqa: F403
 from .subjects import *  # noqa: F403
+from .visibility import *  # noqa: F403

@@ -11,6 +11,10 @@ from django.utils import timezone
 
 
 class ApiTokenQuerySet(models.QuerySet):
+    def revoke(self):
+        """Revoke these tokens (those not revoked already: a revocation keeps its first date); returns how many."""
+        return self.filter(revoked__isnull=True).update(revoked=timezone.now())
+
     def active(self):
         return self.filter(revoked__isnull=True)
 
@@ -61,5 +65,5 @@ class ApiToken(models.Model):
         return None
 
     def revoke(self):
-        self.revoked = timezone.now()
-        self.save(update_fields=["revoked"])
+        type(self).objects.filter(pk=self.pk).revoke()
+        self.refresh_from_db(fields=["revoked"])

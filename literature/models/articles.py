@@ -3,7 +3,7 @@ redirects of articles merged into it. `ArticleQuerySet` holds the reading verbs 
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -12,7 +12,6 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from literature.search.index import index_articles
 from literature.search.query import Relevance, SearchDocumentField, has_search_terms
 from literature.values import identifiers
 from literature.values.dates import PartialDate, validate_date_parts
@@ -26,6 +25,7 @@ from .fingerprint import ArticleConcept
 from .journals import Journal
 from .people import Authorship
 from .subjects import Keyword, SubjectArea
+from .visibility import CurationState, public_articles
 
 # Articles --------------------------------------------------------------------------------------------
 
@@ -111,17 +111,10 @@ class PublicationStatus(models.TextChoices):
         return max(states, key=lambda state: cls(state.status).rank, default=None)
 
 
-class CurationState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
 class ArticleQuerySet(models.QuerySet):
     def public(self):
         """What readers and anonymous API clients may see."""
-        return self.filter(curation_state=CurationState.APPROVED)
+        return self.filter(public_articles())
 
     def for_listing(self):
         """Everything a list row shows (title, authors in order, journal, date) in a fixed number of queries."""
@@ -139,6 +132,22 @@ class ArticleQuerySet(models.QuerySet):
                 "drug_links",
                 queryset=ArticleDrug.objects.confirmed().select_related("drug").order_by("drug__name"),
                 to_attr="confirmed_drug_links",
+            ),
+        )
+
+    def for_api(self, all_links=False):
+        """Everything an API article carries, for any number of rows in a fixed number of queries.
+        all_links: the suggested and rejected drug links too (curators), not only the confirmed ones."""
+        links = ArticleDrug.objects.select_related("drug").order_by("drug__name")
+        return self.for_listing().prefetch_related(
+            "keywords",
+            "subject_areas",
+            "publication_states",
+            Prefetch("drug_links", queryset=links if all_links else links.confirmed(), to_attr="api_drug_links"),
+            Prefetch(
+                "concepts",
+                queryset=ArticleConcept.objects.shown().select_related("concept").order_by("-weight", "concept_id"),
+                to_attr="api_fingerprint",
             ),
         )
 
@@ -443,18 +452,6 @@ class Article(TimestampedModel):
             "publication_month": current.month if current else None,
             "publication_day": current.day if current else None,
         }
-
-    @transaction.atomic
-    def set_authors(self, people):
-        """Replace the author list with `people` (Person objects or (person, affiliation) pairs), in order."""
-        self.authorships.all().delete()
-        rows = []
-        for position, entry in enumerate(people, start=1):
-            person, affiliation = entry if isinstance(entry, tuple) else (entry, "")
-            rows.append(Authorship(article=self, person=person, position=position, affiliation=affiliation))
-        Authorship.objects.bulk_create(rows)
-        self.__dict__.pop("ordered_authorships", None)
-        index_articles([self.pk])  # bulk_create sends no signals
 
 
 class PublicationState(models.Model):

@@ -2,7 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -11,6 +11,18 @@ from literature.values import identifiers
 from literature.values.fields import CodeListField, IdentifierField
 
 from .base import TimestampedModel, unique_slug
+from .visibility import public_articles
+
+
+class DrugQuerySet(models.QuerySet):
+    def public(self):
+        """Drugs that a public article is confirmed to discuss."""
+        return self.filter(Exists(ArticleDrug.objects.public().filter(drug=OuterRef("pk"))))
+
+    def with_public_article_counts(self):
+        """Each drug's `article_count`: the public articles confirmed to discuss it."""
+        confirmed_public = Q(article_links__status=LinkStatus.CONFIRMED) & public_articles("article_links__article__")
+        return self.annotate(article_count=Count("article_links", filter=confirmed_public))
 
 
 class Drug(TimestampedModel):
@@ -74,6 +86,8 @@ class Drug(TimestampedModel):
     )
 
     history = HistoricalRecords()
+
+    objects = DrugQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -150,8 +164,12 @@ class LinkSource(models.TextChoices):
 
 class ArticleDrugQuerySet(models.QuerySet):
     def confirmed(self):
-        """The links public pages show."""
+        """The links public pages show (on public articles: see public())."""
         return self.filter(status=LinkStatus.CONFIRMED)
+
+    def public(self):
+        """Confirmed links of public articles: what readers and anonymous API clients see."""
+        return self.confirmed().filter(public_articles("article__"))
 
     def suggested(self):
         return self.filter(status=LinkStatus.SUGGESTED)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.urls import reverse
 
+from .visibility import public_articles
+
 # The Fingerprint ------------------------------------------------------------------------------------
 
 
@@ -37,6 +39,10 @@ class Concept(models.Model):
 
 
 class ArticleConceptQuerySet(models.QuerySet):
+    def public(self):
+        """Shown concepts of public articles."""
+        return self.shown().filter(public_articles("article__"))
+
     def shown(self):
         return self.filter(hidden=False)
 

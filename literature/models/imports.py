@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from .articles import CurationState
+from .visibility import CurationState
 
 # Import provenance ---------------------------------------------------------------------------------
 

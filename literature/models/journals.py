@@ -1,7 +1,7 @@
 """Journals, found by ISSN."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -9,11 +9,16 @@ from literature.values import identifiers
 from literature.values.fields import IdentifierField
 
 from .base import TimestampedModel
+from .visibility import public_article_model
 
 # Journals ------------------------------------------------------------------------------------------
 
 
 class JournalQuerySet(models.QuerySet):
+    def public(self):
+        """Journals with a public article."""
+        return self.filter(Exists(public_article_model().filter(journal=OuterRef("pk"))))
+
     def by_issn(self, value):
         value = identifiers.normalize_issn(value)
         return self.filter(Q(issn_print=value) | Q(issn_electronic=value))

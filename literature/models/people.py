@@ -1,7 +1,7 @@
 """Authors (people and collectives) and their ordered authorship of articles."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -9,8 +9,25 @@ from literature.values import identifiers
 from literature.values.fields import IdentifierField
 
 from .base import TimestampedModel
+from .visibility import public_article_model
 
 # People and authorship -----------------------------------------------------------------------------
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People who are authors of a public article."""
+        return self.filter(Exists(Authorship.objects.filter(person=OuterRef("pk"), article__in=public_article_model())))
+
+    def coauthors_of(self, person):
+        """The people who wrote public articles with `person`, with the number they `shared`, most first."""
+        shared = public_article_model().filter(authorships__person=person).values("pk")
+        return (
+            self.filter(authorships__article__in=shared)
+            .exclude(pk=person.pk)
+            .annotate(shared=Count("authorships__article", distinct=True))
+            .order_by("-shared", "family_name")
+        )
 
 
 class Person(TimestampedModel):
@@ -32,6 +49,8 @@ class Person(TimestampedModel):
     )
 
     history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "people"

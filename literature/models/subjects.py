@@ -1,7 +1,7 @@
 """Author keywords (with the redirects of merged ones) and the ASJC subject areas."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -10,6 +10,7 @@ from literature.values import identifiers
 from literature.values.fields import IdentifierField
 
 from .base import TimestampedModel, unique_slug, unique_slugs
+from .visibility import public_article_model, public_articles
 
 # Vocabularies: keywords, ASJC subject areas, drugs -------------------------------------------------
 
@@ -23,6 +24,11 @@ class KeywordQuerySet(models.QuerySet):
         return self.bulk_create(
             Keyword(name=name, mesh_id=mesh, slug=slug) for (name, mesh), slug in zip(pairs, slugs, strict=True)
         )
+
+    def public(self):
+        """Keywords of a public article."""
+        through = Keyword.articles.through.objects.filter(keyword=OuterRef("pk"), article__in=public_article_model())
+        return self.filter(Exists(through))
 
 
 class Keyword(TimestampedModel):
@@ -90,6 +96,10 @@ class SubjectAreaQuerySet(models.QuerySet):
     def fields(self):
         """The four-digit codes articles are classified under."""
         return self.filter(parent__isnull=False)
+
+    def with_public_article_counts(self):
+        """Each code's `article_count`: the public articles classified under it."""
+        return self.annotate(article_count=Count("articles", filter=public_articles("articles__")))
 
 
 class SubjectArea(models.Model):

@@ -5,13 +5,9 @@ PostgreSQL a tsvector column with a GIN index (weights: title A, keywords and au
 Both live in the table `literature_article_fts`, keyed by article id and mapped by the unmanaged
 `ArticleSearchEntry` model, so querysets read the same on both: `Article.objects.search("lenalidomide")`.
 
-The index is written in the same transaction as the record (never on commit), so it can never
-disagree with what a rolled-back write left behind. Inside `deferred_indexing()` (an import's chunk
-of updated records) the articles are collected and indexed once, at the end of the block.
+The index is written through `literature.derived.refresh_derived` only, in the same transaction as
+the record (never on commit), so it can never disagree with what a rolled-back write left behind.
 """
-
-import threading
-from contextlib import contextmanager
 
 from django.db import connections
 
@@ -56,30 +52,9 @@ POSTGRES_DOCUMENTS = """
 CHUNK = 500
 
 
-_deferred = threading.local()
-
-
-@contextmanager
-def deferred_indexing():
-    """Index the articles written inside the block once, when it ends (each save would otherwise
-    index its article again: the record, its authors, its keywords)."""
-    if getattr(_deferred, "ids", None) is not None:  # already deferred by an outer block
-        yield
-        return
-    _deferred.ids = set()
-    try:
-        yield
-        ids = _deferred.ids
-    finally:
-        _deferred.ids = None
-    index_articles(ids)
-
-
 def index_articles(article_ids, using=None):
-    """(Re)write the search entries of these articles; those that no longer exist are dropped."""
-    if getattr(_deferred, "ids", None) is not None and using is None:
-        _deferred.ids.update(int(pk) for pk in article_ids)
-        return
+    """(Re)write the search entries of these articles; those that no longer exist are dropped. Called
+    by `literature.derived.refresh_derived` (and the migration that made the table), nobody else."""
     conn = connections[using or "default"]
     ids = sorted({int(pk) for pk in article_ids})
     with conn.cursor() as cursor:

@@ -1,14 +1,10 @@
 """/sitemap.xml: every public page, so search engines find each article."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from literature.models import (
     Article,
-    ArticleDrug,
-    Authorship,
-    CurationState,
     Drug,
     Journal,
     Keyword,
@@ -32,13 +28,7 @@ class DrugSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Drug.objects.filter(
-            Exists(
-                ArticleDrug.objects.confirmed().filter(
-                    drug=OuterRef("pk"), article__curation_state=CurationState.APPROVED
-                )
-            )
-        ).order_by("pk")
+        return Drug.objects.public().order_by("pk")
 
 
 class KeywordSitemap(Sitemap):
@@ -46,7 +36,7 @@ class KeywordSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        return Keyword.objects.filter(articles__curation_state=CurationState.APPROVED).distinct().order_by("pk")
+        return Keyword.objects.public().order_by("pk")
 
 
 class JournalSitemap(Sitemap):
@@ -54,7 +44,7 @@ class JournalSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        return Journal.objects.filter(articles__curation_state=CurationState.APPROVED).distinct().order_by("pk")
+        return Journal.objects.public().order_by("pk")
 
 
 class PersonSitemap(Sitemap):
@@ -62,8 +52,7 @@ class PersonSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        public = Authorship.objects.filter(person=OuterRef("pk"), article__curation_state=CurationState.APPROVED)
-        return Person.objects.filter(Exists(public)).order_by("pk")
+        return Person.objects.public().order_by("pk")
 
 
 class SubjectSitemap(Sitemap):

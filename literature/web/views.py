@@ -1,7 +1,6 @@
 """The public pages: approved articles only, each page a fixed number of queries."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,7 +14,7 @@ from literature.citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from literature.curation.merging import article_for_id, keyword_for_slug
 from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import grouped, similar_articles
-from literature.models import Article, CurationState, Drug, Journal, Keyword, Person, SubjectArea
+from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea
 from literature.search.facets import facets_for
 from literature.search.filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
 from literature.web.charts import publications_per_year
@@ -127,7 +126,7 @@ class ArticleDetailView(DetailView):
             self.object = self.get_object()
         except Http404:
             kept = article_for_id(kwargs["pk"])  # merged into another article?
-            if kept is None or kept.pk == kwargs["pk"] or kept.curation_state != CurationState.APPROVED:
+            if kept is None or kept.pk == kwargs["pk"] or not Article.objects.public().filter(pk=kept.pk).exists():
                 raise
             return redirect(kept, permanent=True)
         if kwargs.get("slug") != self.object.slug:
@@ -212,13 +211,7 @@ class PersonDetailView(ArticlesOfMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        public = Q(authorships__article__curation_state=CurationState.APPROVED)
-        context["coauthors"] = (
-            Person.objects.filter(public, authorships__article__authorships__person=self.object)
-            .exclude(pk=self.object.pk)
-            .annotate(shared=Count("authorships__article", distinct=True))
-            .order_by("-shared", "family_name")[:20]
-        )
+        context["coauthors"] = Person.objects.coauthors_of(self.object)[:20]
         return context
 
 
@@ -250,10 +243,7 @@ class DrugListView(ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        confirmed_public = Q(
-            article_links__status="confirmed", article_links__article__curation_state=CurationState.APPROVED
-        )
-        return Drug.objects.annotate(article_count=Count("article_links", filter=confirmed_public)).order_by("name")
+        return Drug.objects.with_public_article_counts().order_by("name")
 
 
 class DrugDetailView(ArticlesOfMixin, DetailView):
@@ -278,8 +268,7 @@ class SubjectListView(ListView):
     context_object_name = "areas"
 
     def get_queryset(self):
-        public = Q(articles__curation_state=CurationState.APPROVED)
-        fields = SubjectArea.objects.fields().annotate(article_count=Count("articles", filter=public))
+        fields = SubjectArea.objects.fields().with_public_article_counts()
         counts = {field.pk: field for field in fields}
         areas = list(SubjectArea.objects.areas())
         for area in areas:

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from literature.derived import refresh_derived
 from literature.mining.fingerprint import ConceptExtractor, compute_fingerprints
 from literature.models import Article
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         loaded = time.perf_counter() - started
         with tqdm(total=Article.objects.count(), unit=" articles", disable=not self.stdout.isatty()) as bar:
             count = compute_fingerprints(extractor=extractor, progress=bar.update)
+        refresh_derived(index=False, mining=False)  # the cached aggregates count links and Fingerprints
         seconds = time.perf_counter() - started - loaded
         self.stdout.write(
             self.style.SUCCESS(

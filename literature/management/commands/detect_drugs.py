@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from literature.derived import refresh_derived
 from literature.mining.mentions import current_matcher, detect_drugs
 from literature.models import Article
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
                 batch = Article.objects.filter(pk__in=ids[start : start + batch_size]).only("title", "abstract")
                 created += detect_drugs(batch, matcher)
                 bar.update(min(batch_size, len(ids) - start))
+        refresh_derived(index=False, mining=False)  # the cached aggregates count links and Fingerprints
         seconds = time.perf_counter() - started - loaded
         self.stdout.write(
             self.style.SUCCESS(

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from literature.importers.load import import_file
+from literature.importers.run import import_file
 from literature.models import CurationState
 
 

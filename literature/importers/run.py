@@ -1,5 +1,6 @@
-"""Importing a file: its format detected from its content, its records read as a stream and loaded
-by the chunk, the whole file in one transaction (by default one bad record means nothing is imported).
+"""Running an import: a file's format detected from its content, its records read as a stream and
+loaded by the chunk (prepare.py, match.py, resolve.py, write.py), the whole file in one transaction (by
+default one bad record means nothing is imported), and the report of what happened.
 """
 
 import re
@@ -7,13 +8,15 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
+from literature.derived import collecting
 from literature.importers import bibtex, csljson, medline, pubmed, ris
-from literature.importers.bulk import NewArticle, create_articles, identifier_keys, match_existing, title_key
-from literature.importers.merge import Lookups, Prepared, merge
+from literature.importers.match import match_existing, match_keys
 from literature.importers.pipeline import chunks, parsed_chunks, worth_a_process
+from literature.importers.prepare import Prepared
 from literature.importers.record import RecordError
-from literature.models import ArticleSource, CurationState
-from literature.search.index import deferred_indexing
+from literature.importers.resolve import Lookups
+from literature.importers.write import create_articles, plan_new, write_one
+from literature.models import Article, CurationState
 
 CHUNK_SIZE = 500
 
@@ -75,7 +78,9 @@ def detect_format(path, name=None):
 
 
 class FileImport:
-    """Loads the records of one file chunk by chunk into a FileReport."""
+    """Loads the records of one file chunk by chunk into a FileReport: each chunk prepared, matched in
+    a few queries, its new records created together, the rest (records of existing articles, and
+    records that are the same article as an earlier one of the chunk) merged one by one."""
 
     def __init__(self, report, curation_state):
         self.report = report
@@ -92,41 +97,31 @@ class FileImport:
                 prepared.append(Prepared(item))
             except RecordError as error:
                 self.reject(error, item)
-        self.lookups.load_journals(item.record for item in prepared)
         matches = match_existing(prepared)
-        digests = dict(
-            ArticleSource.objects.filter(article_id__in=set(matches.values())).values_list(
-                "article_id", "record_digest"
-            )
-        )
+        existing = Article.objects.select_related("import_source").in_bulk(set(matches.values()))
         new, one_by_one, claimed = [], [], set()
         for index, item in enumerate(prepared):
             if index in matches:
-                if digests.get(matches[index]) == item.digest:
+                article = existing[matches[index]]
+                source = getattr(article, "import_source", None)
+                if source is not None and source.record_digest == item.digest:
                     self.report.count("unchanged")  # imported before, exactly as it is now
                 else:
                     one_by_one.append(item)
                 continue
-            keys = set(identifier_keys(item))
-            if item.record.published.year and item.record.authors:
-                keys.add(("title", title_key(item)))
+            keys = match_keys(item)
             if keys & claimed:  # the same article as an earlier record of this chunk
                 one_by_one.append(item)
                 continue
             claimed |= keys
             new.append(item)
-        self.create(new)
-        with deferred_indexing():
+        with collecting():
+            self.create(new)
             for item in one_by_one:
-                self.merge(item)
+                self.write_one(item)
 
     def create(self, items):
-        plans = []
-        for item in items:
-            try:
-                plans.append(NewArticle(item, self.curation_state, self.lookups))
-            except RecordError as error:
-                self.reject(error, item.record)
+        plans = plan_new(items, self.curation_state, self.lookups, self.reject)
         if not plans:
             return
         try:
@@ -136,15 +131,15 @@ class FileImport:
             # A clash the matching could not foresee: one by one, the culprit is named and the rest loads.
             self.lookups = Lookups()
             for plan in plans:
-                self.merge(plan.prepared)
+                self.write_one(plan.prepared)
             return
         self.report.count("created", len(plans))
 
-    def merge(self, item):
+    def write_one(self, item):
         record = item.record
         try:
             with transaction.atomic():
-                outcome = merge(item, self.curation_state, self.lookups)
+                outcome = write_one(item, self.curation_state, self.lookups)
         except (IntegrityError, RecordError) as error:
             self.lookups = Lookups()  # rows found or made for this record went with its savepoint
             if isinstance(error, RecordError):

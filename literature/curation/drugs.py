@@ -1,0 +1,43 @@
+"""Drugs and their links to articles: saving a drug with its names; deciding which drugs an article
+discusses: a curator confirms or rejects suggested links (one by one or in bulk, with history), or
+writes a link through the API. A rejected link is never suggested again;
+a confirmed one stays whatever the detector finds later (mining/mentions.py keeps to both)."""
+
+from django.db import transaction
+
+from literature.derived import refresh_derived
+from literature.models import DrugName, LinkStatus
+
+from .history import update_with_history
+
+
+def decide_drug_links(links, status, user, reason=None):
+    """Set these links (an ArticleDrug queryset) to `status`, those not in it already; returns them."""
+    status = LinkStatus(status)
+    reason = reason or f"Link status set to {status.label} (bulk action)."
+    with transaction.atomic():
+        rows = update_with_history(links.exclude(status=status), user, reason, status=status)
+        refresh_derived([row.article_id for row in rows], index=False, mining=False)
+    return rows
+
+
+@transaction.atomic
+def save_drug_link(link):
+    """A link written whole (the API's create and update): validated by the caller, saved with history."""
+    link.save()
+    refresh_derived([link.article_id], index=False, mining=False)
+    return link
+
+
+@transaction.atomic
+def save_drug(drug, *, synonyms=None, brand_names=None):
+    """Save `drug` and, where given, replace its synonyms or brand names (duplicates dropped, order kept)."""
+    drug.save()
+    for is_brand, names in ((False, synonyms), (True, brand_names)):
+        if names is not None:
+            drug.names.filter(is_brand=is_brand).delete()
+            DrugName.objects.bulk_create(
+                DrugName(drug=drug, name=name, is_brand=is_brand) for name in dict.fromkeys(names)
+            )
+    refresh_derived(index=False, mining=False)  # drug names are shown on facets and profiles
+    return drug

@@ -1,0 +1,122 @@
+"""The one path for everything computed from the record. Every write function calls
+`refresh_derived(article_ids)` with the articles it changed (and the signals in signals.py do the same
+for plain ORM saves); nothing else writes the search index, suggests drug links from the text,
+recomputes Fingerprints or bumps the version that cached aggregates are keyed on.
+
+When each part is done, and why:
+- The search index, at once, in the writer's transaction: it can never disagree with what a rolled-back
+  write left behind, and a search right after a save finds the change.
+- Drug mentions and Fingerprints after commit (or at once with `mine_now=True`, where the caller is an
+  import chunk or a merge that wants them inside its own transaction): they need the whole save, the
+  admin's inlines included, and a curator's own link in the same form is then already there. Articles
+  saved in one transaction (an import updating 30,000 records) are done together, in batches, by
+  whichever commit hook runs first; a hook lost with a rolled-back savepoint loses nothing, its ids
+  wait for the next commit.
+- The version of cached aggregates, after commit, in a statement of its own: bumped inside the writer's
+  transaction it would hold a row lock that every other writer waits on while an import runs.
+
+Inside `collecting()` (a write function's body, an import chunk) the articles are gathered and refreshed
+once, when the block ends: one save writes the record, its authors and its keywords, and each would
+otherwise refresh it again.
+"""
+
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import F
+
+from literature.mining.fingerprint import current_extractor, fingerprint_articles
+from literature.mining.mentions import detect_drugs
+from literature.models import Article, DataVersion
+from literature.search.index import index_articles
+
+CORPUS = "corpus"  # the one version so far: every cached aggregate counts the public corpus
+MINING_BATCH = 1000
+
+_state = threading.local()
+
+
+def refresh_derived(article_ids=(), *, index=True, mining=True, mine_now=False):
+    """Bring what is derived from these articles up to date with the record.
+
+    index: their searchable text (title, abstract, keywords, authors) may have changed.
+    mining: the text the mention detector and the Fingerprint read (title, abstract, keywords) may have
+    changed. With neither, only what aggregates count changed (a curation state, a link decision, a
+    journal's name): the cached aggregates are renewed and nothing else is recomputed.
+    """
+    ids = {int(pk) for pk in article_ids}
+    collected = getattr(_state, "collected", None)
+    if collected is not None:
+        if index:
+            collected["index"] |= ids
+        if mining:
+            collected["mine_now" if mine_now else "mining"] |= ids
+        return
+    _refresh(ids if index else set(), ids if mining and not mine_now else set(), ids if mining and mine_now else set())
+
+
+@contextmanager
+def collecting():
+    """Refresh the articles written inside the block once, when it ends (nested blocks join the outer)."""
+    if getattr(_state, "collected", None) is not None:
+        yield
+        return
+    _state.collected = {"index": set(), "mining": set(), "mine_now": set()}
+    try:
+        yield
+        collected = _state.collected
+    finally:
+        _state.collected = None
+    _refresh(collected["index"], collected["mining"], collected["mine_now"])
+
+
+def _refresh(index_ids, mining_ids, mine_now_ids):
+    if index_ids:
+        index_articles(index_ids)
+    if mine_now_ids:
+        mine(mine_now_ids)
+    if mining_ids:
+        pending = getattr(_state, "mining", None)
+        if pending is None:
+            pending = _state.mining = set()
+        pending |= mining_ids
+        transaction.on_commit(_mine_pending)
+    # One bump per commit, however many writes asked for one: the first hook to run does it. A hook lost
+    # with a rolled-back savepoint leaves the bump due for the next commit (at worst one bump too many).
+    _state.bump_due = True
+    transaction.on_commit(_bump_if_due)
+
+
+def mine(article_ids):
+    """Suggest drug links from the text of these articles and recompute their Fingerprints, in batches."""
+    ids = sorted(article_ids)
+    extractor = current_extractor() if ids else None
+    for start in range(0, len(ids), MINING_BATCH):
+        articles = list(Article.objects.filter(pk__in=ids[start : start + MINING_BATCH]).only("title", "abstract"))
+        detect_drugs(articles)
+        fingerprint_articles(articles, extractor)
+
+
+def _mine_pending():
+    ids, _state.mining = getattr(_state, "mining", None) or set(), set()
+    if ids:
+        mine(ids)
+        _state.bump_due = True
+        _bump_if_due()
+
+
+def _bump_if_due():
+    if getattr(_state, "bump_due", False):
+        _state.bump_due = False
+        bump_version()
+
+
+def bump_version(name=CORPUS):
+    """A new version for cached aggregates: entries cached under the old one are never read again."""
+    if not DataVersion.objects.filter(name=name).update(number=F("number") + 1):
+        DataVersion.objects.get_or_create(name=name, defaults={"number": 1})
+
+
+def current_version(name=CORPUS):
+    return DataVersion.objects.filter(name=name).values_list("number", flat=True).first() or 0

@@ -1,0 +1,156 @@
+"""Making one parsed record ready to be matched and written: its values normalised as the database keeps
+them, its dates and ORCID iDs checked (a bad one is the record's named error, never a silent loss),
+its keywords tidied, the drugs its chemicals and keywords name, and a digest of everything it says."""
+
+import hashlib
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+
+from literature.models import Article, PublicationStatus
+from literature.values.dates import validate_date_parts
+from literature.values.identifiers import normalize_doi, normalize_orcid, normalize_pmcid, validate_orcid
+from literature.values.languages import is_major_language
+from literature.values.markup import matching_title
+
+from .record import PartialDateParts, RecordError
+
+# The article fields an import writes and later updates (unless a curator changed them since).
+TRACKED_FIELDS = [
+    "title",
+    "abstract",
+    "category",
+    "output_type",
+    "language",
+    "volume",
+    "issue",
+    "first_page",
+    "last_page",
+    "article_number",
+    "doi",
+    "pmid",
+    "pmcid",
+]
+# Checked by clean_article: the fields a record sets (the journal is matched, the language checked apart).
+NOT_FROM_RECORDS = [f.name for f in Article._meta.fields if f.name not in TRACKED_FIELDS] + ["language"]
+
+
+def values_of(record):
+    """The tracked article fields as this record gives them, normalised as the database keeps them."""
+    return {
+        "title": record.title,
+        "abstract": record.abstract,
+        "category": record.category,
+        "output_type": record.output_type,
+        "language": record.language,
+        "volume": record.volume[:30],
+        "issue": record.issue[:30],
+        "first_page": record.first_page,
+        "last_page": record.last_page,
+        "article_number": record.article_number[:40],
+        "doi": normalize_doi(record.doi),
+        "pmid": record.pmid,
+        "pmcid": normalize_pmcid(record.pmcid) if record.pmcid else "",
+    }
+
+
+def record_digest(record):
+    """A fingerprint of everything a record says (not where it sits in its file): the same digest on a
+    re-import means the same record, so the article is known unchanged without comparing a field."""
+    return hashlib.sha256(repr(record).encode()).hexdigest()  # the repr leaves out file, position and raw text
+
+
+def author_signature(authors):
+    """The author list as compared between imports: family|given|collective per author, in order."""
+    return [f"{a.family}|{a.given}|{a.collective}" for a in authors]
+
+
+def _check_orcids(record):
+    """ORCID iDs in the stored form; one that is not an ORCID iD is the record's error, not a silent loss."""
+    for position, author in enumerate(record.authors, start=1):
+        if author.orcid:
+            author.orcid = normalize_orcid(author.orcid)
+            try:
+                validate_orcid(author.orcid)
+            except ValidationError as error:
+                field_name = f"author {position} ORCID"
+                raise RecordError(
+                    record.source_file, record.position, field_name, error.messages[0], record.identifier
+                ) from None
+
+
+def validated_date(parts, record, field_name):
+    if parts.year is None:
+        return None
+    try:
+        validate_date_parts(parts.year, parts.month, parts.day)
+    except ValidationError:
+        # A day the month does not have (30 Feb) keeps its year and month: never invent, never lose more.
+        parts = PartialDateParts(parts.year, parts.month, None)
+        try:
+            validate_date_parts(parts.year, parts.month, None)
+        except ValidationError as error:
+            raise RecordError(record.source_file, record.position, field_name, error.messages[0]) from None
+    return parts
+
+
+def drug_mentions(record):
+    """{lowered name: (evidence kind, name, MeSH id)} of the chemicals and keywords a record lists."""
+    return {name.lower(): ("MeSH chemical" if kind == "chemical" else "keyword", name, mesh)
+            for kind, items in (("chemical", record.chemicals), ("keyword", record.keywords))
+            for name, mesh in items}  # fmt: skip
+
+
+class Prepared:
+    """A record with its values normalised and its dates validated, ready to be matched and written."""
+
+    def __init__(self, record):
+        self.record = record
+        self.values = values_of(record)
+        _check_orcids(record)
+        self.published = validated_date(record.published, record, "publication date")
+        self.epublished = validated_date(record.epublished, record, "electronic publication date")
+        self.digest = record_digest(record)
+        self.source = f"{Path(record.source_file).name} ({record.label})"[:500]
+        keywords = {}
+        for name, mesh in record.keywords:
+            if name.strip():
+                keywords.setdefault(name.strip()[:200].lower(), (name.strip()[:200], mesh))
+        self.keywords = list(keywords.values())
+        self.mentions = drug_mentions(record)
+        self.match_title = matching_title(record.title)
+
+    def states(self):
+        """(status, date parts) of the publication history this record gives."""
+        return [
+            (status, parts)
+            for status, parts in (
+                (PublicationStatus.PUBLISHED, self.published),
+                (PublicationStatus.EPUB_AHEAD_OF_PRINT, self.epublished),
+            )
+            if parts is not None
+        ]
+
+    def imported_values(self, journal):
+        """What this import wrote, kept as the article's provenance for the next import to compare with."""
+        published = self.published
+        return {
+            **self.values,
+            "journal": journal.pk if journal else None,
+            "authors": author_signature(self.record.authors),
+            "published": [published.year, published.month, published.day] if published else None,
+        }
+
+
+def clean_article(article, record):
+    """Field validation and Article.clean (page order, type within category) as the record's named
+    error. The database constraints are not re-checked query by query (that doubled the time of an
+    import): matching already resolved the identifiers, and a remaining clash is an IntegrityError."""
+    try:
+        article.full_clean(exclude=NOT_FROM_RECORDS, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        raise RecordError(record.source_file, record.position, name, messages[0], record.identifier) from None
+    if article.language and not is_major_language(article.language):
+        message = f"'{article.language}' is not a language code this portal knows"
+        raise RecordError(record.source_file, record.position, "language", message, record.identifier)

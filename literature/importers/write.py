@@ -1,0 +1,209 @@
+"""Writing prepared records: new articles by the chunk, with one insert per table (plain rows where
+model instances cost more than the database); existing articles one by one with the provenance-aware
+merge: empty fields filled, imported fields updated, but never a field a curator changed since the last
+import (ArticleSource keeps what each import wrote). Either way the derived data goes through
+`refresh_derived`, at once: an import's chunk is mined inside its transaction."""
+
+from collections import namedtuple
+
+from django.db import connection
+from django.utils import timezone
+
+from literature.curation.articles import save_article, set_authors
+from literature.derived import collecting, refresh_derived
+from literature.models import (
+    Article,
+    ArticleDrug,
+    ArticleSource,
+    Authorship,
+    LinkSource,
+    LinkStatus,
+    PublicationState,
+    PublicationStatus,
+)
+
+from .match import match_existing
+from .prepare import TRACKED_FIELDS, author_signature, clean_article
+from .record import RecordError
+from .resolve import resolve_people
+from .rows import insert_rows
+
+NEVER_IMPORTED = object()
+PlannedState = namedtuple("PlannedState", "status year month day")
+
+
+class NewArticle:
+    """A new record planned as unsaved rows: the article, its history, people, keywords and links."""
+
+    def __init__(self, prepared, curation_state):
+        self.prepared = prepared
+        self.states = [PlannedState(status, parts.year, parts.month, parts.day) for status, parts in prepared.states()]
+        self.article = Article(
+            **prepared.values, curation_state=curation_state, **Article.current_publication_values(self.states)
+        )
+        clean_article(self.article, prepared.record)
+        self.article.normalise()
+        self.journal = None
+
+
+def plan_new(items, curation_state, lookups, reject):
+    """NewArticle plans for these prepared records, with their journals (the new ones made in one insert);
+    a record that cannot be planned goes to reject(error, record)."""
+    plans = []
+    for item in items:
+        try:
+            plans.append(NewArticle(item, curation_state))
+        except RecordError as error:
+            reject(error, item.record)
+    journals = lookups.journals_for([plan.prepared.record for plan in plans])
+    planned = []
+    for plan, journal in zip(plans, journals, strict=True):
+        if isinstance(journal, RecordError):
+            reject(journal, plan.prepared.record)
+            continue
+        plan.article.journal = plan.journal = journal
+        planned.append(plan)
+    return planned
+
+
+def json_value(value):
+    return connection.ops.adapt_json_value(value, None)
+
+
+def create_articles(plans, lookups):
+    """Insert the planned articles and everything they carry; returns their ids."""
+    articles = Article.objects.bulk_create([plan.article for plan in plans])
+    people = resolve_people([plan.prepared.record.authors for plan in plans])
+    keywords = lookups.load_keywords(pair for plan in plans for pair in plan.prepared.keywords)
+    lookups.load_drugs([plan.prepared.mentions for plan in plans])
+    authorships, states, keyword_links, drug_links, sources = [], [], [], [], []
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    for plan, article, authors in zip(plans, articles, people, strict=True):
+        pk = article.pk
+        for position, (person_id, affiliation) in enumerate(authors, start=1):
+            authorships.append((pk, person_id, position, affiliation, False))
+        states += [(pk, state.status, state.year, state.month, state.day) for state in plan.states]
+        keyword_links += [(pk, keywords[name.lower()].pk) for name, _ in plan.prepared.keywords]
+        drug_links += [
+            (now, now, pk, drug_id, LinkStatus.SUGGESTED, LinkSource.IMPORT, evidence, 1)
+            for drug_id, evidence in lookups.drug_suggestions(plan.prepared.mentions)
+        ]
+        imported_values = json_value(plan.prepared.imported_values(plan.journal))
+        sources.append((pk, plan.prepared.source, imported_values, plan.prepared.digest, now))
+    insert_rows(Authorship, ["article", "person", "position", "affiliation", "is_corresponding"], authorships)
+    insert_rows(PublicationState, ["article", "status", "year", "month", "day"], states)
+    insert_rows(Article.keywords.through, ["article", "keyword"], keyword_links)
+    link_fields = ["created", "modified", "article", "drug", "status", "source", "evidence", "mention_count"]
+    insert_rows(ArticleDrug, link_fields, drug_links)
+    insert_rows(ArticleSource, ["article", "source", "imported_values", "record_digest", "imported"], sources)
+    ids = [article.pk for article in articles]
+    refresh_derived(ids, mine_now=True)  # bulk inserts send no signals
+    return ids
+
+
+def update_article(prepared, article, lookups):
+    """Merge one prepared record into the existing `article`; returns 'updated' or 'unchanged'."""
+    record, values = prepared.record, prepared.values
+    provenance = getattr(article, "import_source", None)
+    if provenance and provenance.record_digest == prepared.digest:
+        return "unchanged"
+    journal = lookups.journals_for([record])[0]
+    if isinstance(journal, RecordError):
+        raise journal
+    last = provenance.imported_values if provenance else {}
+    changed = False
+    with collecting():
+        for name in TRACKED_FIELDS:
+            new, current = values[name], getattr(article, name)
+            previous = last.get(name, NEVER_IMPORTED)
+            if new in (None, "") or new == current:
+                continue
+            if current in (None, "") or previous == current:
+                setattr(article, name, new)
+                changed = True
+        if journal and (article.journal_id is None or last.get("journal") == article.journal_id):
+            changed |= article.journal_id != journal.pk
+            article.journal = journal
+        if changed:
+            clean_article(article, record)
+            save_article(article)
+        authors_now = _author_signature_of(article)
+        as_imported = not authors_now or last.get("authors") == authors_now
+        if record.authors and as_imported and authors_now != author_signature(record.authors):
+            set_authors(article, resolve_people([record.authors])[0])
+            changed = True
+        states_changed = _sync_states(article, prepared, last)
+        keywords_changed = _add_keywords(article, prepared, lookups)
+        linked = article.drug_links.values_list("drug_id", flat=True)
+        ArticleDrug.objects.bulk_create(
+            ArticleDrug(
+                article=article,
+                drug_id=drug_id,
+                status=LinkStatus.SUGGESTED,
+                source=LinkSource.IMPORT,
+                evidence=evidence,
+                mention_count=1,
+            )
+            for drug_id, evidence in lookups.drug_suggestions(prepared.mentions, linked)
+        )
+        if states_changed:
+            article.refresh_publication_status()
+        ArticleSource.objects.update_or_create(
+            article=article,
+            defaults={
+                "source": prepared.source,
+                "imported_values": prepared.imported_values(journal),
+                "record_digest": prepared.digest,
+            },
+        )
+        refresh_derived([article.pk], mine_now=True)
+    return "updated" if changed or states_changed or keywords_changed else "unchanged"
+
+
+def write_one(prepared, curation_state, lookups):
+    """Create or update the article of one prepared record (a chunk of one); returns the outcome."""
+    matched = match_existing([prepared])
+    if matched:
+        article = Article.objects.select_related("import_source").get(pk=matched[0])
+        return update_article(prepared, article, lookups)
+    plans = plan_new([prepared], curation_state, lookups, _raise)
+    create_articles(plans, lookups)
+    return "created"
+
+
+def _raise(error, record):
+    raise error
+
+
+def _author_signature_of(article):
+    people = article.authorships.order_by("position").values_list(
+        "person__family_name", "person__given_names", "person__collective_name"
+    )
+    return [f"{family}|{given}|{collective}" for family, given, collective in people]
+
+
+def _sync_states(article, prepared, last):
+    changed = False
+    for status, parts in prepared.states():
+        state = article.publication_states.filter(status=status).first()
+        wanted = (parts.year, parts.month, parts.day)
+        if state is None:
+            PublicationState(article=article, status=status, year=parts.year, month=parts.month, day=parts.day).save()
+            changed = True
+        elif (state.year, state.month, state.day) != wanted and (
+            status != PublicationStatus.PUBLISHED or last.get("published") == [state.year, state.month, state.day]
+        ):
+            state.year, state.month, state.day = wanted
+            state.save()
+            changed = True
+    return changed
+
+
+def _add_keywords(article, prepared, lookups):
+    """Keywords are only ever added by an import: removing one is a curator's decision."""
+    have = {k.name.lower() for k in article.keywords.all()}
+    wanted = [(name, mesh) for name, mesh in prepared.keywords if name.lower() not in have]
+    if wanted:
+        found = lookups.load_keywords(wanted)
+        article.keywords.add(*found.values())
+    return bool(wanted)

@@ -11,7 +11,7 @@ from django.db.models import F
 from literature.derived import collecting, refresh_derived
 from literature.models import Article, Authorship, CurationState, PublicationState
 
-from .history import update_with_history
+from .history import set_with_history
 
 # Positions are moved out of the way before the new order is written, so that reordering authors never
 # trips the unique (article, position) constraint half-way through.
@@ -127,7 +127,4 @@ def move_to_state(articles, state, user, reason=None):
     """Set the curation state of these articles (those not in it already), with history; returns them."""
     state = CurationState(state)
     reason = reason or f"Curation state set to {state.label} (bulk action)."
-    with transaction.atomic():
-        rows = update_with_history(articles.exclude(curation_state=state), user, reason, curation_state=state)
-        refresh_derived([row.pk for row in rows], index=False, mining=False)
-    return rows
+    return set_with_history(articles, user, reason, lambda article: article.pk, curation_state=state)

@@ -8,17 +8,14 @@ from django.db import transaction
 from literature.derived import refresh_derived
 from literature.models import DrugName, LinkStatus
 
-from .history import update_with_history
+from .history import set_with_history
 
 
 def decide_drug_links(links, status, user, reason=None):
     """Set these links (an ArticleDrug queryset) to `status`, those not in it already; returns them."""
     status = LinkStatus(status)
     reason = reason or f"Link status set to {status.label} (bulk action)."
-    with transaction.atomic():
-        rows = update_with_history(links.exclude(status=status), user, reason, status=status)
-        refresh_derived([row.article_id for row in rows], index=False, mining=False)
-    return rows
+    return set_with_history(links, user, reason, lambda link: link.article_id, status=status)
 
 
 @transaction.atomic

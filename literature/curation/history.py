@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from literature.derived import refresh_derived
+
 
 def update_with_history(queryset, user, reason, **changes):
     """Change these rows to `changes` under a row lock; returns the rows changed."""
@@ -26,4 +28,13 @@ def update_with_history(queryset, user, reason, **changes):
                 change_message=reason,
                 single_object=False,
             )
+    return rows
+
+
+def set_with_history(queryset, user, reason, article_of, **change):
+    """Set one field of these rows (those not at that value already) with history, then renew the
+    aggregates that count it; `article_of(row)` is the article a row belongs to. Returns the rows."""
+    with transaction.atomic():
+        rows = update_with_history(queryset.exclude(**change), user, reason, **change)
+        refresh_derived({article_of(row) for row in rows}, index=False, mining=False)
     return rows

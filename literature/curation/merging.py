@@ -4,7 +4,8 @@ to it, and each merge is recorded in the history."""
 
 from django.db import transaction
 
-from literature.derived import refresh_derived
+from literature.curation.articles import save_article
+from literature.derived import collecting, refresh_derived
 from literature.models import (
     Article,
     ArticleConcept,
@@ -106,9 +107,9 @@ def merge_articles(kept, other):
     kept._change_reason = (
         f"Merged article {other_id} into this one" + (f" (filled: {', '.join(filled)})" if filled else "") + "."
     )
-    kept.save()
-    kept.refresh_publication_status()
-    refresh_derived([kept.pk], mine_now=True)
+    with collecting():
+        save_article(kept)
+        refresh_derived([kept.pk], mine_now=True)
     return kept
 
 

@@ -68,7 +68,7 @@ def collecting():
         collected = _state.collected
     finally:
         _state.collected = None
-    _refresh(collected["index"], collected["mining"], collected["mine_now"])
+    _refresh(collected["index"], collected["mining"] - collected["mine_now"], collected["mine_now"])
 
 
 def _refresh(index_ids, mining_ids, mine_now_ids):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from literature.curation.articles import set_authors
+from literature.curation.articles import save_article, set_authors
 from literature.models import (
     Article,
     ArticleDrug,
@@ -180,13 +180,13 @@ class LoadReport:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
-def upsert(model, lookup, values, report):
-    """Create the row, or bring it to `values` with a write only when something differs."""
+def upsert(model, lookup, values, report, save=lambda obj: obj.save()):
+    """Create the row, or bring it to `values` with a write (`save`) only when something differs."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**{**lookup, **values})
         obj.full_clean()
-        obj.save()
+        save(obj)
         report.count("created")
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
@@ -194,7 +194,7 @@ def upsert(model, lookup, values, report):
         for name in changed:
             setattr(obj, name, values[name])
         obj.full_clean()
-        obj.save()
+        save(obj)
         report.count("updated")
     else:
         report.count("unchanged")
@@ -232,7 +232,7 @@ def load_demo():
                 upsert(DrugName, {"drug": drug, "name": name}, {"is_brand": is_brand}, report)
         drugs.append(drug)
 
-    article = upsert(Article, {"doi": ARTICLE["doi"]}, {**ARTICLE, "journal": journal}, report)
+    article = upsert(Article, {"doi": ARTICLE["doi"]}, {**ARTICLE, "journal": journal}, report, save=save_article)
 
     people = [
         upsert(Person, {"family_name": family, "given_names": given, "collective_name": ""}, {}, report)

@@ -1,0 +1,211 @@
+"""Articles in the admin: the list that stays fast on a large corpus, the change form with its
+authors, publication history, drug links and Fingerprint inlines, and the bulk curation actions. Every
+save goes through `literature.curation.articles`."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.forms.models import BaseInlineFormSet
+from simple_history.admin import SimpleHistoryAdmin
+
+from literature.admin.actions import bulk_action
+from literature.curation.articles import AuthorEntry, move_to_state, save_article, set_authors
+from literature.curation.conflicts import EditConflictProtection
+from literature.derived import collecting, refresh_derived
+from literature.models import (
+    Article,
+    ArticleConcept,
+    ArticleDrug,
+    Authorship,
+    CurationState,
+    PublicationState,
+)
+from literature.values.markup import plain_text
+
+
+class AuthorshipForm(forms.ModelForm):
+    order = forms.IntegerField(
+        min_value=1, required=False, help_text="1 for the first author; empty puts a new author last."
+    )
+
+    class Meta:
+        model = Authorship
+        fields = ["person", "affiliation", "is_corresponding"]
+        widgets = {"affiliation": forms.Textarea(attrs={"rows": 1, "cols": 40})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["order"].initial = self.instance.position
+
+
+class AuthorshipFormSet(BaseInlineFormSet):
+    """Writes the author order from the 'order' column: rows are sorted by it (ties keep their row
+    order) and renumbered 1..n, so curators can reorder by typing numbers."""
+
+    def save(self, commit=True):
+        instances = super().save(commit=False)
+        if not commit:
+            return instances
+        kept = [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if form not in self.deleted_forms and (form.instance.pk or form.has_changed()) and form.is_valid()
+        ]
+        kept.sort(key=lambda pair: (pair[1].cleaned_data.get("order") or float("inf"), pair[0]))
+        set_authors(
+            self.instance,
+            [
+                AuthorEntry(
+                    form.instance.person,
+                    affiliation=form.instance.affiliation,
+                    is_corresponding=form.instance.is_corresponding,
+                    authorship=form.instance if form.instance.pk else None,
+                )
+                for _, form in kept
+            ],
+        )
+        return instances
+
+
+class AuthorshipInline(admin.TabularInline):
+    model = Authorship
+    form = AuthorshipForm
+    formset = AuthorshipFormSet
+    fields = ["order", "person", "affiliation", "is_corresponding"]
+    autocomplete_fields = ["person"]
+    ordering = ["position"]
+    extra = 1
+
+
+class PublicationStateInline(admin.TabularInline):
+    model = PublicationState
+    fields = ["status", "year", "month", "day"]
+    extra = 0
+    verbose_name = "publication status"
+    verbose_name_plural = "publication history (the most advanced status is the current one)"
+
+
+class ArticleDrugInline(admin.TabularInline):
+    model = ArticleDrug
+    fields = ["drug", "status", "source", "mention_count", "evidence"]
+    autocomplete_fields = ["drug"]
+    extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 40})}}
+
+
+class ArticleConceptInline(admin.TabularInline):
+    """The Fingerprint, computed; a curator can only hide a concept that is wrong for the article (it
+    stays hidden when the Fingerprint is computed again)."""
+
+    model = ArticleConcept
+    verbose_name_plural = "Fingerprint (computed: tick “hidden” for a concept that is wrong here)"
+    fields = ["concept", "category", "weight", "hidden"]
+    readonly_fields = ["concept", "category", "weight"]
+    ordering = ["-weight"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="category")
+    def category(self, item):
+        return item.concept.get_kind_display()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("concept")
+
+
+def first_author_subquery():
+    authorships = Authorship.objects.filter(article=OuterRef("pk"), position=1)
+    return Subquery(authorships.values("person__family_name")[:1]), Subquery(
+        authorships.values("person__collective_name")[:1]
+    )
+
+
+def _move_to_state(state, verb):
+    return bulk_action(
+        f"move_to_{state.value}",
+        f"Move selected articles to “{state.label}”",
+        "article",
+        verb,
+        lambda articles, user: move_to_state(articles, state, user),
+    )
+
+
+@admin.register(Article)
+class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
+    list_display = [
+        "short_title",
+        "first_author",
+        "journal",
+        "publication_year",
+        "output_type",
+        "curation_state",
+        "modified",
+    ]
+    list_filter = ["curation_state", "category", "output_type", "peer_reviewed", "publication_status", "language"]
+    list_select_related = ["journal"]
+    search_fields = ["title", "=doi", "=pmid", "=pmcid"]
+    search_help_text = "Title words, or an exact DOI, PMID or PMCID."
+    autocomplete_fields = ["journal", "keywords", "subject_areas"]
+    readonly_fields = ["current_publication_status", "created", "modified"]
+    inlines = [AuthorshipInline, PublicationStateInline, ArticleDrugInline, ArticleConceptInline]
+    actions = [
+        _move_to_state(CurationState.APPROVED, "approved"),
+        _move_to_state(CurationState.IN_REVIEW, "sent to review"),
+        _move_to_state(CurationState.WITHDRAWN, "withdrawn"),
+        _move_to_state(CurationState.DRAFT, "returned to draft"),
+    ]
+    show_full_result_count = False
+    list_per_page = 50
+    ordering = ["-modified"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "abstract", "curation_state"]}),
+        ("Research output", {"fields": [("category", "output_type"), "peer_reviewed", "language"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "journal",
+                    ("volume", "issue"),
+                    ("first_page", "last_page", "article_number", "page_count"),
+                    "current_publication_status",
+                ]
+            },
+        ),
+        ("Identifiers", {"fields": [("doi", "pmid", "pmcid")]}),
+        ("Classification", {"fields": ["keywords", "subject_areas"]}),
+        ("Record", {"fields": [("created", "modified")], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        family, collective = first_author_subquery()
+        return super().get_queryset(request).annotate(first_family_name=family, first_collective_name=collective)
+
+    @admin.display(description="title", ordering="title")
+    def short_title(self, obj):
+        text = plain_text(obj.full_title)
+        return text if len(text) <= 90 else text[:89] + "…"
+
+    @admin.display(description="first author")
+    def first_author(self, obj):
+        return obj.first_family_name or obj.first_collective_name or "—"
+
+    @admin.display(description="current publication status")
+    def current_publication_status(self, obj):
+        return obj.publication_status_line or "—"
+
+    def save_model(self, request, obj, form, change):
+        # The record with its keywords and subject areas; the inlines follow in save_related.
+        save_article(obj, keywords=form.cleaned_data["keywords"], subject_areas=form.cleaned_data["subject_areas"])
+
+    def save_related(self, request, form, formsets, change):
+        # No form.save_m2m(): save_article wrote the keywords and subject areas.
+        with collecting():
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            form.instance.refresh_publication_status()
+            refresh_derived([form.instance.pk])

@@ -1,0 +1,91 @@
+"""Exact query counts of the pages and API calls that list or show articles: the same for a page of two
+articles as for a page of twenty, each query named in the comment beside its budget. A change to a
+page's queries is a change to that list."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from literature.api.serializers import ArticleSerializer
+from literature.models import Article, ArticleDrug, LinkStatus
+from tests.factories import ArticleFactory, DrugFactory, KeywordFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drug():
+    return DrugFactory(name="Lenalidomide", slug="lenalidomide")
+
+
+def make_articles(count, drug):
+    keyword = KeywordFactory(name="Myeloma")
+    for n in range(count):
+        article = ArticleFactory(title=f"Lenalidomide study {n}", authors=3)
+        article.keywords.add(keyword)
+        ArticleDrug.objects.create(article=article, drug=drug, status=LinkStatus.CONFIRMED)
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_article_list_page(client, drug, count, django_assert_num_queries):
+    make_articles(count, drug)
+    # 1 corpus version (the facet cache), 9 facets (type, year, journal, drug, keyword, subject area,
+    # status, peer review, language: one grouped query each), 1 count, 1 page of articles with their
+    # journals, 1 their authorships with people.
+    with django_assert_num_queries(13):
+        client.get("/articles/")
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_search_page(client, drug, count, django_assert_num_queries):
+    make_articles(count, drug)
+    # As the list page, plus 1 drug looked up by its slug for the filter: 14.
+    with django_assert_num_queries(14):
+        client.get("/articles/?q=lenalidomide&drug=lenalidomide&year_from=2000")
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_article_page(client, seed_article, count, django_assert_num_queries):
+    for _ in range(count):
+        ArticleFactory(authors=count)
+    # 1 the article with its journal, 1 its authorships with people, 1 keywords, 1 subject areas with
+    # their areas, 1 publication history, 1 confirmed drug links with drugs, 1 shown Fingerprint concepts,
+    # 1 corpus version (similar articles are cached under it), 1 its top concepts for similar articles
+    # (none here: a Fingerprint needs the vocabulary). Citations are rendered without a query.
+    with django_assert_num_queries(9):
+        client.get(seed_article.get_absolute_url())
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_drug_page(client, drug, count, django_assert_num_queries):
+    make_articles(count, drug)
+    # 1 the drug, 1 its names, 1 count of its public articles (pagination), 1 corpus version (the
+    # profile is cached under it), the profile: 1 the drug's Fingerprint concept, 1 articles per year,
+    # 1 co-occurring keywords, 1 their names, 1 summed Fingerprint, 1 co-occurring drugs; then 1 the page
+    # of articles with journals, 1 their authorships with people.
+    with django_assert_num_queries(12):
+        client.get(drug.get_absolute_url())
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_api_list(drug, count, django_assert_num_queries):
+    make_articles(count, drug)
+    # 1 count, 1 the page of articles with journals (Article.objects.for_api()), then one prefetch each:
+    # authorships with people, keywords, subject areas, publication history, confirmed drug links with
+    # drugs, shown Fingerprint concepts.
+    with django_assert_num_queries(8):
+        APIClient().get("/api/v1/articles/?page_size=100")
+
+
+def test_the_api_serializer_never_queries_per_row(drug, django_assert_num_queries):
+    make_articles(3, drug)
+    articles = list(Article.objects.public().for_api())
+    with django_assert_num_queries(0):
+        data = ArticleSerializer(articles, many=True, context={"request": None}).data
+    assert len(data) == 3
+    assert all(row["drug_links"][0]["drug"]["name"] == "Lenalidomide" and row["keywords"] for row in data)
+
+
+def test_an_article_read_without_for_api_is_refused_not_queried_per_row(drug):
+    make_articles(1, drug)
+    with pytest.raises(AssertionError, match="for_api"):
+        _ = ArticleSerializer(Article.objects.public().for_listing().first(), context={"request": None}).data

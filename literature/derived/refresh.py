@@ -107,6 +107,9 @@ def _mine_pending():
 
 
 def _bump_if_due():
+    if getattr(_state, "mining", None):  # mined first, then bumped once (also when its own hook was lost)
+        _mine_pending()
+        return
     if getattr(_state, "bump_due", False):
         _state.bump_due = False
         bump_version()

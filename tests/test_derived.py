@@ -1,0 +1,57 @@
+"""The one derived-data path: what `refresh_derived` brings up to date, and when."""
+
+import pytest
+from django.db import connection
+
+from literature.derived import collecting, refresh_derived
+from literature.derived.refresh import current_version
+from literature.models import Article, ArticleSearchEntry
+from tests.factories import ArticleFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_search_index_follows_a_save_inside_the_same_transaction():
+    article = ArticleFactory(title="Cereblon binding of lenalidomide")
+    assert Article.objects.search("cereblon").get() == article
+    article.title = "Ikaros degradation"
+    article.save()
+    assert not Article.objects.search("cereblon").exists()
+    assert Article.objects.search("ikaros").get() == article
+
+
+def test_the_corpus_version_moves_once_per_commit_however_many_writes(django_capture_on_commit_callbacks):
+    before = current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):
+            ArticleFactory(title=f"Study {n}", authors=3)
+    assert current_version() == before + 1
+
+
+def test_nothing_moves_before_the_commit(django_capture_on_commit_callbacks):
+    before = current_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ArticleFactory()
+    assert current_version() == before
+    assert callbacks  # the bump waits for the commit
+
+
+def test_a_collecting_block_indexes_each_article_once_at_its_end(django_assert_num_queries):
+    article = ArticleFactory(authors=0)
+    people = PersonFactory.create_batch(4)
+    with collecting():
+        for person in people:
+            article.authorships.create(person=person, position=people.index(person) + 1)
+        # Nothing indexed yet: the four authorships wait for the end of the block.
+        assert not Article.objects.search(people[0].family_name).exists()
+    assert Article.objects.search(people[3].family_name).get() == article
+
+
+def test_refresh_without_index_or_mining_leaves_the_index_alone():
+    article = ArticleFactory(title="Thalidomide teratogenicity")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM literature_article_fts WHERE rowid = %s", [article.pk])
+    refresh_derived([article.pk], index=False, mining=False)
+    assert not ArticleSearchEntry.objects.filter(article=article).exists()
+    refresh_derived([article.pk], mining=False)
+    assert Article.objects.search("teratogenicity").get() == article

@@ -200,7 +200,10 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # The record with its keywords and subject areas; the inlines follow in save_related.
-        save_article(obj, keywords=form.cleaned_data["keywords"], subject_areas=form.cleaned_data["subject_areas"])
+        obj._history_user = request.user  # as SimpleHistoryAdmin.save_model would
+        save_article(
+            obj, keywords=form.cleaned_data.get("keywords"), subject_areas=form.cleaned_data.get("subject_areas")
+        )
 
     def save_related(self, request, form, formsets, change):
         # No form.save_m2m(): save_article wrote the keywords and subject areas.

@@ -275,7 +275,7 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
         for name, value in data.items():
             setattr(article, name, value)
         save_article(article, **parts)
-        return Article.objects.for_api().get(pk=article.pk)
+        return Article.objects.for_api(all_links=True).get(pk=article.pk)  # only curators write
 
 
 class JournalSerializer(ModelValidationMixin, LinkedSerializer):

@@ -1,23 +1,27 @@
 """A synthetic but realistic corpus for benchmarks: Zipf-distributed journals, keywords, authors and
 drugs, 1-30 authors per article, real-looking titles, abstracts, dates, pages and identifiers.
 
-Rows go in with bulk inserts, a batch per transaction, and satisfy every constraint of the model (the
-denormalised current publication status is written in agreement with the history rows).
+Rows go in with plain multi-row inserts, a batch per transaction (committed as it goes, in memory
+bounded by the batch: people are made as the corpus grows, never all at once), and satisfy every
+constraint of the model (the denormalised current publication status agrees with the history rows).
 """
 
 import random
 import secrets
+import string
+from bisect import bisect
 from dataclasses import dataclass
-from itertools import accumulate
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
 from stdnum import issn
 
 from literature.derived import refresh_derived
+from literature.importers.rows import insert_rows
 from literature.models import (
     Article,
     ArticleDrug,
@@ -101,6 +105,22 @@ SENTENCE_TEMPLATES = [
     "A total of {patients} patients were enrolled between {year1} and {year2}.",
 ]
 
+# How each other placeholder of the templates is drawn.
+DRAWS = {
+    "topic_cap": lambda rng, topic: topic[0].upper() + topic[1:],
+    "concept": lambda rng, topic: rng.choice(CONCEPTS),
+    "design": lambda rng, topic: rng.choice(STUDY_DESIGNS),
+    "months": lambda rng, topic: rng.randint(6, 96),
+    "percent": lambda rng, topic: rng.randint(10, 95),
+    "patients": lambda rng, topic: rng.randint(12, 2400),
+    "year1": lambda rng, topic: rng.randint(1995, 2015),
+    "year2": lambda rng, topic: rng.randint(2016, 2024),
+}
+PLACEHOLDERS = {
+    template: [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    for template in TITLE_TEMPLATES + SENTENCE_TEMPLATES
+}
+
 JOURNAL_PATTERNS = [
     "Journal of {field}", "International Journal of {field}", "European Journal of {field}", "Annals of {field}",
     "Clinical {field}", "Current Opinion in {field}", "Reviews in {field}", "Advances in {field}",
@@ -139,23 +159,37 @@ NAME_LOCALES = ["en_US", "en_GB", "it_IT", "de_DE", "fr_FR", "es_ES", "nl_NL", "
 
 class Zipf:
     """Draws items with probability proportional to 1 / rank**exponent, as word and venue
-    frequencies fall off in real bibliographies."""
+    frequencies fall off in real bibliographies. Items can be added (as the next ranks)."""
 
     def __init__(self, items, rng, exponent=1.0):
-        self.items = list(items)
+        self.items, self.cumulative = [], []
         self.rng = rng
-        self.cumulative = list(accumulate(1 / (rank**exponent) for rank in range(1, len(self.items) + 1)))
+        self.exponent = exponent
+        self.extend(items)
+
+    def extend(self, items):
+        total = self.cumulative[-1] if self.cumulative else 0.0
+        for item in items:
+            total += 1 / (len(self.items) + 1) ** self.exponent
+            self.items.append(item)
+            self.cumulative.append(total)
+
+    def __len__(self):
+        return len(self.items)
+
+    def _rank(self):
+        return bisect(self.cumulative, self.rng.random() * self.cumulative[-1])
 
     def draw(self):
-        return self.rng.choices(self.items, cum_weights=self.cumulative)[0]
+        return self.items[self._rank()]
 
     def sample(self, k):
         """k distinct items (fewer if there are fewer)."""
         k = min(k, len(self.items))
         chosen = {}
         while len(chosen) < k:
-            item = self.draw()
-            chosen[id(item)] = item
+            rank = self._rank()
+            chosen[rank] = self.items[rank]
         return list(chosen.values())
 
 
@@ -229,20 +263,23 @@ class CorpusGenerator:
         existing = list(Keyword.objects.exclude(pk__in=[k.pk for k in created]))
         return created + existing
 
-    def make_people(self, count):
+    def name_lists(self):
         # Faker's name lists per locale, drawn once: combining them is as realistic and far faster
-        # than asking Faker for each of 200,000 people.
+        # than asking Faker for each of 2,000,000 people.
         faker = Faker(NAME_LOCALES)
         faker.seed_instance(self.seed)
-        family_names = sorted({faker.last_name() for _ in range(4000)})
-        given_names = sorted({faker.first_name() for _ in range(3000)})
-        people = [
-            Person(family_name=self.rng.choice(family_names), given_names=self.rng.choice(given_names))
-            for _ in range(count)
-        ]
-        created = Person.objects.bulk_create(people, batch_size=5000)
-        self.report.people = len(created)
-        return created
+        return sorted({faker.last_name() for _ in range(4000)}), sorted({faker.first_name() for _ in range(3000)})
+
+    def make_people(self, count, names):
+        """`count` new people; returns their ids (only ids are kept: a million-article corpus has two
+        million people)."""
+        family_names, given_names = names
+        rng, now = self.rng, self.now
+        rows = [(now, now, rng.choice(family_names), rng.choice(given_names), "", "") for _ in range(count)]
+        fields = ["created", "modified", "family_name", "given_names", "collective_name", "orcid"]
+        ids = insert_rows(Person, fields, rows, returning_ids=True)
+        self.report.people += len(ids)
+        return ids
 
     def make_drugs(self):
         known = {name.lower() for name in Drug.objects.annotate(lower=Lower("name")).values_list("lower", flat=True)}
@@ -257,20 +294,15 @@ class CorpusGenerator:
     # Articles -------------------------------------------------------------------------------------
 
     def fill(self, template, drugs, topic):
-        drug, drug2 = self.rng.sample(drugs, 2) if len(drugs) > 1 else (drugs[0], drugs[0])
-        return template.format(
-            drug=drug.name,
-            drug2=drug2.name,
-            topic=topic,
-            topic_cap=topic[0].upper() + topic[1:],
-            concept=self.rng.choice(CONCEPTS),
-            design=self.rng.choice(STUDY_DESIGNS),
-            months=self.rng.randint(6, 96),
-            percent=self.rng.randint(10, 95),
-            patients=self.rng.randint(12, 2400),
-            year1=self.rng.randint(1995, 2015),
-            year2=self.rng.randint(2016, 2024),
-        )
+        """The template with its placeholders filled; only those it has are drawn (a million articles
+        fill seven million templates)."""
+        rng = self.rng
+        drug, drug2 = rng.sample(drugs, 2) if len(drugs) > 1 else (drugs[0], drugs[0])
+        values = {"drug": drug.name, "drug2": drug2.name, "topic": topic}
+        for name in PLACEHOLDERS[template]:
+            if name not in values:
+                values[name] = DRAWS[name](rng, topic)
+        return template.format_map(values)
 
     def article(self, index, journals, article_drugs, topic):
         rng = self.rng
@@ -308,20 +340,24 @@ class CorpusGenerator:
 
     def generate(self, count, batch_size=2000, progress=None):
         rng = self.rng
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
         journals = Zipf(self.make_journals(max(20, min(2000, count // 50))), rng, exponent=1.1)
         keywords = Zipf(self.make_keywords(max(50, min(5000, count // 20))), rng, exponent=1.0)
-        people = Zipf(self.make_people(max(50, count * 2)), rng, exponent=0.6)
+        names = self.name_lists()
+        people_total = max(50, count * 2)
+        people = Zipf([], rng, exponent=0.6)  # person ids, made as the corpus grows
         drugs = Zipf(self.make_drugs(), rng, exponent=1.0)
         fields = list(SubjectArea.objects.fields().filter(parent__code__in=[24, 27, 30, 13, 28, 29, 36]))
         subject_areas = Zipf(rng.sample(fields, len(fields)), rng, exponent=1.2)
         next_pmid = (Article.objects.aggregate(top=Max("pmid"))["top"] or 30_000_000) + 1
-        keyword_through = Article.keywords.through
-        subject_through = Article.subject_areas.through
 
         done = 0
         while done < count:
             size = min(batch_size, count - done)
             with transaction.atomic():
+                wanted = max(50, people_total * (done + size) // count)
+                if wanted > len(people):
+                    people.extend(self.make_people(wanted - len(people), names))
                 plans = []
                 for offset in range(size):
                     article_drugs = drugs.sample(rng.choice([1, 1, 2, 2, 3]))
@@ -334,33 +370,36 @@ class CorpusGenerator:
 
                 authorships, states, keyword_rows, subject_rows, links = [], [], [], [], []
                 for article, article_drugs in plans:
+                    pk = article.pk
                     author_count = min(30, 1 + int(rng.expovariate(1 / 4.5)))
-                    for position, person in enumerate(people.sample(author_count), start=1):
-                        authorships.append(Authorship(article=article, person=person, position=position))
+                    for position, person_id in enumerate(people.sample(author_count), start=1):
+                        authorships.append((pk, person_id, position, "", False))
                     states.append(
-                        PublicationState(
-                            article=article,
-                            status=PublicationStatus.PUBLISHED,
-                            year=article.publication_year,
-                            month=article.publication_month,
-                            day=article.publication_day,
-                        )
-                    )
+                        (pk, PublicationStatus.PUBLISHED, article.publication_year, article.publication_month,
+                         article.publication_day)
+                    )  # fmt: skip
                     if article.publication_month and rng.random() < 0.3:
                         states.append(self.epub_state(article))
-                    keyword_rows += [
-                        keyword_through(article=article, keyword=k) for k in keywords.sample(rng.randint(3, 8))
-                    ]
-                    subject_rows += [
-                        subject_through(article=article, subjectarea=s) for s in subject_areas.sample(rng.randint(1, 3))
-                    ]
-                    for drug in article_drugs:
-                        links.append(self.link(article, drug))
-                Authorship.objects.bulk_create(authorships, batch_size=5000)
-                PublicationState.objects.bulk_create(states, batch_size=5000)
-                keyword_through.objects.bulk_create(keyword_rows, batch_size=5000)
-                subject_through.objects.bulk_create(subject_rows, batch_size=5000)
-                ArticleDrug.objects.bulk_create(links, batch_size=5000)
+                    keyword_rows += [(pk, k.pk) for k in keywords.sample(rng.randint(3, 8))]
+                    subject_rows += [(pk, s.pk) for s in subject_areas.sample(rng.randint(1, 3))]
+                    links += [self.link(article, drug) for drug in article_drugs]
+                insert_rows(
+                    Authorship, ["article", "person", "position", "affiliation", "is_corresponding"], authorships
+                )
+                insert_rows(PublicationState, ["article", "status", "year", "month", "day"], states)
+                insert_rows(Article.keywords.through, ["article", "keyword"], keyword_rows)
+                insert_rows(Article.subject_areas.through, ["article", "subjectarea"], subject_rows)
+                link_fields = [
+                    "created",
+                    "modified",
+                    "article",
+                    "drug",
+                    "status",
+                    "source",
+                    "evidence",
+                    "mention_count",
+                ]
+                insert_rows(ArticleDrug, link_fields, links)
                 # Synthetic text: indexed, but mined only by an explicit compute_fingerprints / detect_drugs.
                 refresh_derived([article.pk for article in articles], mining=False)
 
@@ -374,28 +413,24 @@ class CorpusGenerator:
         return self.report
 
     def epub_state(self, article):
-        """An e-pub ahead of print one to four months before the issue came out."""
+        """An e-pub ahead of print one to four months before the issue came out (a history row)."""
         months_before = self.rng.randint(1, 4)
         year, month = article.publication_year, article.publication_month - months_before
         if month < 1:
             year, month = year - 1, month + 12
-        return PublicationState(
-            article=article,
-            status=PublicationStatus.EPUB_AHEAD_OF_PRINT,
-            year=year,
-            month=month,
-            day=self.rng.randint(1, 28),
-        )
+        return (article.pk, PublicationStatus.EPUB_AHEAD_OF_PRINT, year, month, self.rng.randint(1, 28))
 
     def link(self, article, drug):
         mentions = article.abstract.count(drug.name) + article.title.count(drug.name)
-        return ArticleDrug(
-            article=article,
-            drug=drug,
-            status=weighted(self.rng, LINK_STATUS_WEIGHTS),
-            source=self.rng.choice([LinkSource.IMPORT, LinkSource.TEXT_MINING, LinkSource.CURATOR]),
-            evidence=f"…<mark>{drug.name}</mark>…" if mentions else "",
-            mention_count=mentions,
+        return (
+            self.now,
+            self.now,
+            article.pk,
+            drug.pk,
+            weighted(self.rng, LINK_STATUS_WEIGHTS),
+            self.rng.choice([LinkSource.IMPORT, LinkSource.TEXT_MINING, LinkSource.CURATOR]),
+            f"…<mark>{drug.name}</mark>…" if mentions else "",
+            mentions,
         )
 
 

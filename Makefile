@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-sqlite lint format bench bench-import bench-curation corpus clean
+.PHONY: run test test-sqlite lint format bench bench-scale bench-import bench-curation corpus clean
 
 $(VENV)/.installed: requirements.txt requirements-data.txt scripts/bootstrap.sh
 	scripts/bootstrap.sh
@@ -45,6 +45,10 @@ corpus: $(VENV)/.installed
 ## Benchmarks: print figures, never assert them.
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench.py
+
+## Scale benchmark: 100,000 and 1,000,000 articles on SQLite and PostgreSQL (corpora built once, in bench/).
+bench-scale: $(VENV)/.installed
+	$(BIN)/python scripts/bench_scale.py $(BENCH_SCALE_ARGS)
 
 ## Import benchmark: a generated 30,000-record PubMed XML file into an empty SQLite database.
 bench-import: $(VENV)/.installed

@@ -2,7 +2,10 @@
 # A throwaway PostgreSQL server for the test suite, on a private loopback port.
 #   scripts/postgres.sh start DIR   -> installs the Debian package if needed (as root), starts a server
 #                                      whose files live in DIR, prints its URL on stdout
-#   scripts/postgres.sh stop DIR    -> stops it
+#   scripts/postgres.sh stop DIR    -> stops it and removes DIR
+#   scripts/postgres.sh serve DIR   -> a kept server (benchmarks): starts the one in DIR, making it on the
+#                                      first call, or prints the URL of the one already running there
+#   scripts/postgres.sh halt DIR    -> stops a kept server, keeping its files
 # Exit code 3 means "no PostgreSQL to be had here" (not root and none installed).
 set -euo pipefail
 action=${1:?start or stop}
@@ -18,6 +21,33 @@ as_server_user() {
 }
 
 case "$action" in
+serve)
+  bindir=$(find_bindir)
+  [ -n "$bindir" ] || exit 3
+  if [ -f "$dir/port" ] && as_server_user "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres"
+    exit 0
+  fi
+  mkdir -p "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+  if [ ! -d "$dir/data" ]; then
+    as_server_user "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+      { cat "$dir/initdb.log" >&2; exit 1; }
+  fi
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  echo "$port" >"$dir/port"
+  # A server as an institution would tune it for a few GB of data (the machine has 24 GiB).
+  as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB -c effective_cache_size=8GB -c synchronous_commit=off -c max_wal_size=8GB" >&2 ||
+    { cat "$dir/server.log" >&2; exit 1; }
+  echo "postgres://postgres@127.0.0.1:$port/postgres"
+  ;;
+halt)
+  bindir=$(find_bindir)
+  if [ -n "$bindir" ] && [ -d "$dir/data" ]; then
+    as_server_user "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  ;;
 start)
   bindir=$(find_bindir)
   if [ -z "$bindir" ]; then

@@ -89,3 +89,22 @@ def test_an_article_read_without_for_api_is_refused_not_queried_per_row(drug):
     make_articles(1, drug)
     with pytest.raises(AssertionError, match="for_api"):
         _ = ArticleSerializer(Article.objects.public().for_listing().first(), context={"request": None}).data
+
+
+def test_the_flat_api_document_is_the_declared_one_field_for_field(seed_article, rf):
+    from rest_framework.request import Request
+
+    from literature.mining.fingerprint import compute_fingerprints
+
+    make_articles(3, DrugFactory(name="Bortezomib", slug="bortezomib"))
+    compute_fingerprints()
+    request = Request(rf.get("/api/v1/articles/"))
+    documents = []
+    for all_links in (False, True):
+        for article in Article.objects.for_api(all_links=all_links):
+            serializer = ArticleSerializer(context={"request": request})
+            documents.append(serializer.to_representation(article))
+            assert documents[-1] == serializer.declared_representation(article)
+    # Every part was compared with something in it.
+    for part in ["journal", "authors", "keywords", "subject_areas", "drug_links", "fingerprint", "publication_history"]:
+        assert any(document[part] for document in documents), part

@@ -186,3 +186,13 @@ def test_query_text_is_escaped_on_the_page(client, corpus):
     content = search(client, q='<script>alert("x")</script>').content.decode()
     assert '<script>alert("x")</script>' not in content
     assert re.search(r"value=\"&lt;script&gt;", content)
+
+
+@pytest.mark.parametrize("q", ["-thalidomide", '"', "*", "(", "AND", "OR OR", "🧪"])
+def test_a_query_without_a_searchable_word_finds_nothing_on_every_face(client, corpus, q):
+    page = client.get("/articles/", {"q": q})
+    assert page.status_code == 200 and page.context["result_count"] == 0
+    api = client.get("/api/v1/articles/", {"q": q})
+    assert api.status_code == 200 and api.json()["count"] == 0
+    export = client.get("/articles/export/ris/", {"q": q})
+    assert export.status_code == 200 and b"TY  -" not in b"".join(export.streaming_content)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from literature.api.flat import Links, article_document
 from literature.curation.articles import save_article
 from literature.curation.drugs import save_drug, save_drug_link
 from literature.models import (
@@ -239,6 +240,15 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
             "modified",
         ]
         read_only_fields = ["publication_status", "created", "modified"]
+
+    def to_representation(self, article):
+        # Written out flat (api/flat.py): the declared fields below document the shape and the schema.
+        links = self.context.setdefault("flat_links", Links(self.context.get("request")))
+        return article_document(article, links, prefetched)
+
+    def declared_representation(self, article):
+        """The document as the declared fields make it (tests compare it with the flat one)."""
+        return super().to_representation(article)
 
     def get_publication_date(self, article) -> str | None:
         return article.publication_date.isoformat() if article.publication_date else None

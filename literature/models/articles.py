@@ -175,8 +175,8 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, text):
         """Articles whose title, abstract, keywords or authors contain every word of `text`, with
         their `relevance` (higher is better). Text with no searchable word matches nothing."""
-        if not has_search_terms(text):
-            return self.none()
+        if not has_search_terms(text):  # e.g. only an exclusion, or punctuation; still sortable by relevance
+            return self.none().annotate(relevance=models.Value(0.0, output_field=models.FloatField()))
         return self.filter(search_entry__document__match=text).annotate(relevance=Relevance(text))
 
     def with_doi(self, doi):

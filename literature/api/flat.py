@@ -1,0 +1,181 @@
+"""An API article as JSON, written out flat: the same document `ArticleSerializer`'s declared fields give
+(a test compares the two field by field), at a fraction of the cost. Built per field and per row, the
+declared fields cost about 3 ms an article (a reverse() per hyperlink, a nested serializer per
+relation), so a page of 100 spent 300 ms before the first byte; here each kind of link is reversed once
+per page and the rows are plain dictionaries."""
+
+from functools import cached_property
+
+from django.urls import reverse
+from rest_framework.fields import DateTimeField
+
+from literature.models import ConceptKind
+
+_datetime = DateTimeField()
+# A number no real key has, reversed once and replaced by each row's key.
+_KEY = "999999999"
+
+
+def _iso(value):
+    return _datetime.to_representation(value) if value is not None else None
+
+
+def _date(partial):
+    return partial.isoformat() if partial else None
+
+
+class Links:
+    """Absolute URLs of every kind the document links to, each reversed once."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def _template(self, name, **kwargs):
+        path = reverse(name, kwargs=dict.fromkeys(kwargs, _KEY) or None)
+        return self.request.build_absolute_uri(path) if self.request else path
+
+    @cached_property
+    def article(self):
+        return self._template("api:article-detail", pk=1)
+
+    @cached_property
+    def journal(self):
+        return self._template("api:journal-detail", pk=1)
+
+    @cached_property
+    def person(self):
+        return self._template("api:person-detail", pk=1)
+
+    @cached_property
+    def keyword(self):
+        return self._template("api:keyword-detail", slug=1)
+
+    @cached_property
+    def subject(self):
+        return self._template("api:subjectarea-detail", code=1)
+
+    @cached_property
+    def drug(self):
+        return self._template("api:drug-detail", slug=1)
+
+    @cached_property
+    def link(self):
+        return self._template("api:articledrug-detail", pk=1)
+
+    @cached_property
+    def page(self):
+        return self._template("literature:article-detail", pk=1, slug=1)
+
+    def of(self, template, key, slug=None):
+        url = template.replace(_KEY, str(key), 1)
+        return url.replace(_KEY, slug, 1) if slug is not None else url
+
+
+def article_document(article, links, prefetched):
+    """The API's JSON object for one article read with `Article.objects.for_api()`."""
+    journal = article.journal
+    return {
+        "id": article.pk,
+        "url": links.of(links.article, article.pk),
+        "html_url": links.of(links.page, article.pk, article.slug),
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "full_title": article.full_title,
+        "abstract": article.abstract,
+        "category": article.category,
+        "output_type": article.output_type,
+        "peer_reviewed": article.peer_reviewed,
+        "output_line": article.output_line,
+        "language": article.language,
+        "language_name": article.language_name,
+        "journal": None
+        if journal is None
+        else {
+            "id": journal.pk,
+            "url": links.of(links.journal, journal.pk),
+            "title": journal.title,
+            "issn_print": journal.issn_print,
+            "issn_electronic": journal.issn_electronic,
+        },
+        "volume": article.volume,
+        "issue": article.issue,
+        "first_page": article.first_page,
+        "last_page": article.last_page,
+        "article_number": article.article_number,
+        "page_count": article.page_count,
+        "number_of_pages": article.number_of_pages,
+        "publication_status": article.publication_status,
+        "publication_date": _date(article.publication_date),
+        "publication_status_line": article.publication_status_line,
+        "publication_history": [
+            {"status": s.status, "year": s.year, "month": s.month, "day": s.day, "date": _date(s.date)}
+            for s in article.publication_states.all()
+        ],
+        "doi": article.doi,
+        "pmid": article.pmid,
+        "pmcid": article.pmcid,
+        "authors": [
+            {
+                "position": authorship.position,
+                "person": _person(authorship.person, links),
+                "affiliation": authorship.affiliation,
+                "is_corresponding": authorship.is_corresponding,
+            }
+            for authorship in article.ordered_authorships
+        ],
+        "keywords": [
+            {
+                "id": keyword.pk,
+                "url": links.of(links.keyword, keyword.slug),
+                "name": keyword.name,
+                "slug": keyword.slug,
+                "mesh_id": keyword.mesh_id,
+            }
+            for keyword in article.keywords.all()
+        ],
+        "subject_areas": [
+            {"code": area.code, "url": links.of(links.subject, area.code), "name": area.name}
+            for area in article.subject_areas.all()
+        ],
+        "drug_links": [
+            {
+                "id": link.pk,
+                "url": links.of(links.link, link.pk),
+                "drug": {
+                    "id": link.drug.pk,
+                    "url": links.of(links.drug, link.drug.slug),
+                    "name": link.drug.name,
+                    "slug": link.drug.slug,
+                },
+                "status": link.status,
+                "source": link.source,
+                "evidence": link.evidence,
+                "mention_count": link.mention_count,
+            }
+            for link in prefetched(article, "api_drug_links")
+        ],
+        "fingerprint": [
+            {
+                "concept": item.concept_id,
+                "name": item.concept.name,
+                "category": ConceptKind(item.concept.kind).label,
+                "weight": float(item.weight),
+            }
+            for item in prefetched(article, "api_fingerprint")
+        ],
+        "curation_state": article.curation_state,
+        "created": _iso(article.created),
+        "modified": _iso(article.modified),
+    }
+
+
+def _person(person, links):
+    return {
+        "id": person.pk,
+        "url": links.of(links.person, person.pk),
+        "name": person.display_name,
+        "family_name": person.family_name,
+        "given_names": person.given_names,
+        "collective_name": person.collective_name,
+        "orcid": person.orcid,
+    }

@@ -183,6 +183,10 @@ else:
         }
     }
 
+# How long a cached aggregate may be served after the corpus changed while a thread recomputes it
+# (stale-while-revalidate); 0 serves nothing stale.
+CACHE_STALE_SECONDS = env_int("DJANGO_CACHE_STALE_SECONDS", 60)
+
 # Security: safe values unless the environment says otherwise (a TLS-terminating proxy, say).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)

@@ -55,3 +55,46 @@ def test_refresh_without_index_or_mining_leaves_the_index_alone():
     assert not ArticleSearchEntry.objects.filter(article=article).exists()
     refresh_derived([article.pk], mining=False)
     assert Article.objects.search("teratogenicity").get() == article
+
+
+def test_a_change_does_not_make_cached_aggregates_cold(
+    client, settings, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from literature.derived import cache as derived_cache
+
+    settings.CACHE_STALE_SECONDS = 60
+    refreshed = []
+    monkeypatch.setattr(
+        derived_cache, "start_in_background", lambda function, *args: refreshed.append((function, args))
+    )
+    ArticleFactory(title="Lenalidomide maintenance")
+    client.get("/articles/")  # facets computed and cached
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(title="Pomalidomide salvage")
+    # Served at once from the entry of the previous version: 1 corpus version, 1 count, 1 page of
+    # articles, 1 their authorships; no facet query. The refresh is handed to a thread, once.
+    with django_assert_num_queries(4):
+        stale = client.get("/articles/")
+    assert sum(value.count for value in stale.context["facets"][0].values) == 1
+    assert len(refreshed) == 1
+    function, args = refreshed.pop()
+    function(*args)  # what the thread does
+    fresh = client.get("/articles/")
+    assert sum(value.count for value in fresh.context["facets"][0].values) == 2
+    assert not refreshed
+
+
+def test_nothing_stale_is_served_once_the_entry_is_older_than_the_limit(client, settings, monkeypatch):
+    from literature.derived import cache as derived_cache
+    from literature.derived.refresh import bump_version
+
+    settings.CACHE_STALE_SECONDS = 60
+    monkeypatch.setattr(derived_cache, "start_in_background", lambda *args: pytest.fail("no refresh expected"))
+    ArticleFactory()
+    client.get("/articles/")
+    ArticleFactory()
+    bump_version()  # as the commit of that article would
+    later = derived_cache.time.time() + 61
+    monkeypatch.setattr(derived_cache.time, "time", lambda: later)
+    facets = client.get("/articles/").context["facets"]
+    assert sum(value.count for value in facets[0].values) == 2

@@ -29,8 +29,8 @@ def make_articles(count, drug):
 def test_the_article_list_page(client, drug, count, django_assert_num_queries):
     make_articles(count, drug)
     # 1 corpus version (the facet cache), 9 facets (type, year, journal, drug, keyword, subject area,
-    # status, peer review, language: one grouped query each), 1 count, 1 page of articles with their
-    # journals, 1 their authorships with people.
+    # status, peer review, language: one grouped query each), 1 count of the results (cached with the
+    # facets, so a warm page runs none), 1 page of articles with their journals, 1 their authorships.
     with django_assert_num_queries(13):
         client.get("/articles/")
 

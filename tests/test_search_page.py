@@ -196,3 +196,14 @@ def test_a_query_without_a_searchable_word_finds_nothing_on_every_face(client, c
     assert api.status_code == 200 and api.json()["count"] == 0
     export = client.get("/articles/export/ris/", {"q": q})
     assert export.status_code == 200 and b"TY  -" not in b"".join(export.streaming_content)
+
+
+def test_pages_are_numbered_only_so_deep_and_the_page_says_so(client, corpus, monkeypatch):
+    from literature.web import views
+
+    monkeypatch.setattr(views, "MAX_BROWSABLE_RESULTS", 10)
+    ArticleFactory.create_batch(12)
+    response = search(client, page_size="10", page="3")
+    assert response.context["page_obj"].paginator.num_pages >= 2
+    assert response.context["page_obj"].number == 1  # 10 results browsable at 10 a page: page 1 only
+    assert any("Pages are numbered up to 1" in notice for notice in response.context["notices"])

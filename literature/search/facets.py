@@ -96,9 +96,13 @@ FACETS = [
 ]
 
 
+RESULTS = "__results__"
+
+
 def facet_counts(filterset, base_queryset):
-    """{facet name: [(value, label, count)]} for a validated ArticleFilterSet, cached per filter
-    values and corpus version. Each facet applies every filter in force but its own."""
+    """{facet name: [(value, label, count)]} for a validated ArticleFilterSet, and under RESULTS the
+    number of results, cached per filter values and corpus version. Each facet applies every filter in
+    force but its own."""
     cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "") and k != "sort"}
 
     def count_all():
@@ -109,15 +113,16 @@ def facet_counts(filterset, base_queryset):
                 if filter_name not in params:
                     articles = filterset.filters[filter_name].filter(articles, value)
             counts[name] = _counts(name, articles)
+        counts[RESULTS] = filterset.qs.count()
         return counts
 
     return cached_for_corpus("facets", sorted((k, str(getattr(v, "pk", v))) for k, v in cleaned.items()), count_all)
 
 
-def facets_for(filterset, base_queryset):
-    """The facets beside a search: counts, and for each value the URL that selects or unselects it."""
+def facets_for(filterset, counts):
+    """The facets beside a search (from its facet_counts): counts, and for each value the URL that
+    selects or unselects it."""
     data = filterset.data
-    counts = facet_counts(filterset, base_queryset)
     facets = []
     for name, label, params in FACETS:
         facet = Facet(name, label, params)

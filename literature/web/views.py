@@ -15,7 +15,7 @@ from literature.curation.merging import article_for_id, keyword_for_slug
 from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import grouped, similar_articles
 from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea
-from literature.search.facets import facets_for
+from literature.search.facets import RESULTS, facet_counts, facets_for
 from literature.search.filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
 from literature.web.charts import publications_per_year
 from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
@@ -31,10 +31,31 @@ def _without(data, names):
     return kept.urlencode()
 
 
-def paginate(request, queryset, per_page, notices):
-    """The requested page; a page past the end or a non-number shows the nearest real page and says so."""
-    paginator = Paginator(queryset, per_page)
+# Pages are numbered only this deep (an OFFSET scan past it costs seconds on a large corpus); the API's
+# cursor walks everything.
+MAX_BROWSABLE_RESULTS = 10_000
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (cached with the facets) instead of running COUNT(*) itself."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def paginate(request, queryset, per_page, notices, count=None):
+    """The requested page; a page past the end or a non-number shows the nearest real page and says so,
+    and pages past MAX_BROWSABLE_RESULTS are not numbered."""
+    paginator = Paginator(queryset, per_page) if count is None else CountedPaginator(queryset, per_page, count)
     requested = request.GET.get("page") or 1
+    deepest = max(1, MAX_BROWSABLE_RESULTS // per_page)
+    if str(requested).isdigit() and int(requested) > deepest and paginator.num_pages > deepest:
+        notices.append(
+            f"Pages are numbered up to {deepest} ({MAX_BROWSABLE_RESULTS:,} results); showing page {deepest}. "
+            "Narrow the search with the filters, or walk every result with the API's cursor."
+        )
+        return paginator.page(deepest)
     try:
         return paginator.page(requested)
     except PageNotAnInteger:
@@ -92,14 +113,15 @@ class ArticleSearchView(TemplateView):
         page_size = (size_form.is_valid() and size_form.cleaned_data.get("page_size")) or ARTICLES_PER_PAGE
         if "page_size" in data and not size_form.is_valid():
             notices.append("The page size must be 10, 25, 50 or 100; showing 25 a page.")
-        page = paginate(self.request, filterset.qs.for_listing(), page_size, notices)
+        counts = facet_counts(filterset, base)  # with the number of results: no COUNT(*) per page
+        page = paginate(self.request, filterset.qs.for_listing(), page_size, notices, counts[RESULTS])
         context.update(
             filterset=filterset,
             form=filterset.form,
             page_obj=page,
             articles=page.object_list,
             result_count=page.paginator.count,
-            facets=facets_for(filterset, base),
+            facets=facets_for(filterset, counts),
             notices=notices,
             sort_choices=SortChoices.choices,
             active_sort=filterset.active_sort,

@@ -221,3 +221,21 @@ def test_initials_and_names_of_people():
     assert person.initials == "JPA"
     assert person.inverted_name == "Cannavò, Jean-Pierre Antonino"
     assert Person(collective_name="IFM Group").display_name == "IFM Group"
+
+
+def test_newest_first_puts_each_unknown_part_of_the_date_last_within_what_is_known(db):
+    from literature.models import PublicationState
+
+    dates = {"2021": (2021, None, None), "2020-05-03": (2020, 5, 3), "2020-05": (2020, 5, None),
+             "2020": (2020, None, None), "2020-04-30": (2020, 4, 30), "undated": None}  # fmt: skip
+    made = {}
+    for label, date in dates.items():
+        article = ArticleFactory(title=label, published=None)
+        PublicationState.objects.filter(article=article).delete()
+        if date:
+            year, month, day = date
+            PublicationState.objects.create(article=article, status="published", year=year, month=month, day=day)
+        article.refresh_publication_status()
+        made[label] = article
+    order = [a.title for a in Article.objects.filter(pk__in=[a.pk for a in made.values()]).newest_first()]
+    assert order == ["2021", "2020-05-03", "2020-05", "2020-04-30", "2020", "undated"]

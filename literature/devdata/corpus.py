@@ -39,6 +39,7 @@ from literature.models import (
     PublicationStatus,
     SubjectArea,
 )
+from literature.models.articles import publication_sort_key
 from literature.search.index import refresh_planner_statistics
 from literature.values.markup import matching_title
 
@@ -337,6 +338,7 @@ class CorpusGenerator:
             publication_year=year,
             publication_month=month,
             publication_day=day,
+            publication_sort_key=publication_sort_key(year, month, day),
             doi=f"10.5555/gc{self.run_token}.{index}" if rng.random() < 0.85 else "",
             curation_state=weighted(rng, CURATION_WEIGHTS),
         )

@@ -111,6 +111,11 @@ class PublicationStatus(models.TextChoices):
         return max(states, key=lambda state: cls(state.status).rank, default=None)
 
 
+def publication_sort_key(year=None, month=None, day=None):
+    """YYYYMMDD, 0 for each part unknown (see Article.publication_sort_key)."""
+    return (year or 0) * 10_000 + (month or 0) * 100 + (day or 0)
+
+
 class ArticleQuerySet(models.QuerySet):
     def public(self):
         """What readers and anonymous API clients may see."""
@@ -165,12 +170,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=ArticleConcept.objects.shown().filter(concept=concept).values("article_id"))
 
     def newest_first(self):
-        return self.order_by(
-            F("publication_year").desc(nulls_last=True),
-            F("publication_month").desc(nulls_last=True),
-            F("publication_day").desc(nulls_last=True),
-            "-pk",
-        )
+        """Year, month, day, newest first and the unknown last, in the order of an index (see the key)."""
+        return self.order_by("-publication_sort_key", "-pk")
 
     def search(self, text):
         """Articles whose title, abstract, keywords or authors contain every word of `text`, with
@@ -237,6 +238,10 @@ class Article(TimestampedModel):
     publication_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     publication_month = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     publication_day = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # The current date as one NOT NULL number, YYYYMMDD with 0 for what is unknown: "newest first, the
+    # unknown last" is then its descending order, which one index serves exactly (three nullable columns
+    # DESC NULLS LAST are served by none: PostgreSQL sorted every public row for each page).
+    publication_sort_key = models.PositiveIntegerField(default=0, editable=False)
 
     doi = IdentifierField(
         "DOI",
@@ -272,13 +277,9 @@ class Article(TimestampedModel):
 
     class Meta:
         indexes = [
-            # The public search page, newest first: curation_state = 'approved' ORDER BY year, month, day.
+            # The public lists, newest first: curation_state = 'approved' ORDER BY sort key DESC, id DESC.
             models.Index(
-                "curation_state",
-                F("publication_year").desc(),
-                F("publication_month").desc(),
-                F("publication_day").desc(),
-                name="article_public_newest_idx",
+                "curation_state", F("publication_sort_key").desc(), F("id").desc(), name="article_public_newest_idx"
             ),
             # The admin changelist's default order: ORDER BY modified DESC.
             models.Index(fields=["-modified"], name="article_modified_idx"),
@@ -353,6 +354,9 @@ class Article(TimestampedModel):
 
     def save(self, *args, update_fields=None, **kwargs):
         self.normalise()
+        self.publication_sort_key = publication_sort_key(
+            self.publication_year, self.publication_month, self.publication_day
+        )
         if update_fields is not None and {"title", "subtitle"} & set(update_fields):
             update_fields = {*update_fields, "match_title"}
         super().save(*args, update_fields=update_fields, **kwargs)
@@ -451,6 +455,9 @@ class Article(TimestampedModel):
             "publication_year": current.year if current else None,
             "publication_month": current.month if current else None,
             "publication_day": current.day if current else None,
+            "publication_sort_key": publication_sort_key(
+                *((current.year, current.month, current.day) if current else ())
+            ),
         }
 
 

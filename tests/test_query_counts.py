@@ -58,10 +58,10 @@ def test_the_article_page(client, seed_article, count, django_assert_num_queries
 @pytest.mark.parametrize("count", [2, 20])
 def test_the_drug_page(client, drug, count, django_assert_num_queries):
     make_articles(count, drug)
-    # 1 the drug, 1 its names, 1 count of its public articles (pagination), 1 corpus version (the
-    # profile is cached under it), the profile: 1 the drug's Fingerprint concept, 1 articles per year,
-    # 1 co-occurring keywords, 1 their names, 1 summed Fingerprint, 1 co-occurring drugs; then 1 the page
-    # of articles with journals, 1 their authorships with people.
+    # 1 the drug, 1 its names, 1 corpus version (the profile is cached under it), the profile: 1 the
+    # drug's Fingerprint concept, 1 articles per year, 1 their number (the paginator is told it), 1
+    # co-occurring keywords, 1 their names, 1 summed Fingerprint, 1 co-occurring drugs; then 1 the page
+    # of articles with journals, 1 their authorships with people. Warm: the profile's 7 are cached.
     with django_assert_num_queries(12):
         client.get(drug.get_absolute_url())
 

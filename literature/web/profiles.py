@@ -1,5 +1,6 @@
 """What the public literature says about one drug or keyword: publications per year and what co-occurs
-with it most. Aggregates over possibly tens of thousands of articles, so cached per corpus version."""
+with it most, and how many articles there are (the page's paginator is told, not counting again).
+Aggregates over possibly tens of thousands of articles, so cached per corpus version."""
 
 from django.db.models import Count, Q
 
@@ -47,6 +48,7 @@ def _profile(articles, drug_id=None, keyword_id=None, own_concept=None):
             for concept, weight in aggregate(articles, exclude=own_concept)
         ],
         "years": years,
+        "count": articles.count(),
         "keywords": [(*found[r["keyword_id"]], r["n"]) for r in keyword_rows],
         "drugs": [(r["drug__name"], r["drug__slug"], r["n"]) for r in drugs],
     }

@@ -208,10 +208,20 @@ class ArticlesOfMixin:
     def articles_of(self, obj):
         raise NotImplementedError
 
+    def count_of(self, obj):
+        """How many articles articles_of(obj) has, where it is known without counting (None: count)."""
+        return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         articles = self.articles_of(self.object).for_listing().newest_first()
-        page = Paginator(articles, ARTICLES_PER_PAGE).get_page(self.request.GET.get("page"))
+        count = self.count_of(self.object)
+        paginator = (
+            Paginator(articles, ARTICLES_PER_PAGE)
+            if count is None
+            else CountedPaginator(articles, ARTICLES_PER_PAGE, count)
+        )
+        page = paginator.get_page(self.request.GET.get("page"))
         context.update(page_obj=page, articles=page.object_list, is_paginated=page.has_other_pages())
         return context
 
@@ -252,9 +262,13 @@ class KeywordDetailView(ArticlesOfMixin, DetailView):
     def articles_of(self, keyword):
         return keyword_articles(keyword)
 
+    def count_of(self, keyword):
+        self.profile = keyword_profile(keyword)
+        return self.profile["count"]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = keyword_profile(self.object)
+        profile = self.profile
         context.update(profile=profile, chart=publications_per_year(profile["years"]))
         return context
 
@@ -278,9 +292,13 @@ class DrugDetailView(ArticlesOfMixin, DetailView):
     def articles_of(self, drug):
         return drug_articles(drug)
 
+    def count_of(self, drug):
+        self.profile = drug_profile(drug)
+        return self.profile["count"]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = drug_profile(self.object)
+        profile = self.profile
         context.update(profile=profile, chart=publications_per_year(profile["years"]))
         return context
 

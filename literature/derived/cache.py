@@ -51,18 +51,23 @@ def revalidate(key, compute):
     """Recompute the entry in a thread of its own, once however many requests find it stale."""
     if not cache.add(f"{key}:revalidating", 1, max(settings.CACHE_STALE_SECONDS, 1)):
         return
-    start_in_background(_revalidate, key, compute)
+    start_in_background(refresh_entry, key, compute)
 
 
-def _revalidate(key, compute):
+def refresh_entry(key, compute):
     try:
         _store(key, current_version(), compute)
     except Exception:  # a failed refresh leaves the stale entry to expire; the request path recomputes
         logger.exception("Could not refresh the cached %s", key.split(":", 1)[0])
     finally:
         cache.delete(f"{key}:revalidating")
-        connections.close_all()  # this thread's own connections
 
 
 def start_in_background(function, *args):
-    threading.Thread(target=function, args=args, daemon=True).start()
+    def run():
+        try:
+            function(*args)
+        finally:
+            connections.close_all()  # the thread's own connections, not the request's
+
+    threading.Thread(target=run, daemon=True).start()

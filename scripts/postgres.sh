@@ -20,14 +20,22 @@ as_server_user() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-case "$action" in
-serve)
+installed_bindir() {
+  # The server binaries, installing Debian's package first (as root) when there are none.
+  local bindir
   bindir=$(find_bindir)
-  [ -n "$bindir" ] || exit 3
-  if [ -f "$dir/port" ] && as_server_user "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-    echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres"
-    exit 0
+  if [ -z "$bindir" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "postgres.sh: installing Debian's postgresql package" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    bindir=$(find_bindir)
   fi
+  echo "$bindir"
+}
+
+start_server() {
+  # start_server BINDIR "SERVER OPTIONS": a cluster in $dir (made when missing) on a free loopback port.
+  local bindir=$1 options=$2 port
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres: "$dir"
   if [ ! -d "$dir/data" ]; then
@@ -36,50 +44,47 @@ serve)
   fi
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   echo "$port" >"$dir/port"
-  # A server as an institution would tune it for a few GB of data (the machine has 24 GiB).
   as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB -c effective_cache_size=8GB -c synchronous_commit=off -c max_wal_size=8GB" >&2 ||
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $options" >&2 ||
     { cat "$dir/server.log" >&2; exit 1; }
   echo "postgres://postgres@127.0.0.1:$port/postgres"
+}
+
+stop_server() {
+  local bindir
+  bindir=$(find_bindir)
+  if [ -n "$bindir" ] && [ -d "$dir/data" ]; then
+    as_server_user "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}
+
+case "$action" in
+serve)
+  bindir=$(installed_bindir)
+  [ -n "$bindir" ] || exit 3
+  if [ -f "$dir/port" ] && as_server_user "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres"
+    exit 0
+  fi
+  # A server as an institution would tune it for a few GB of data (the machine has 24 GiB).
+  start_server "$bindir" "-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB -c effective_cache_size=8GB -c synchronous_commit=off -c max_wal_size=8GB"
   ;;
 halt)
-  bindir=$(find_bindir)
-  if [ -n "$bindir" ] && [ -d "$dir/data" ]; then
-    as_server_user "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
-  fi
+  stop_server
   ;;
 start)
-  bindir=$(find_bindir)
-  if [ -z "$bindir" ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      echo "postgres.sh: installing Debian's postgresql package" >&2
-      apt-get update -qq >&2
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
-      bindir=$(find_bindir)
-    else
-      exit 3
-    fi
-  fi
-  mkdir -p "$dir"
-  [ "$(id -u)" = 0 ] && chown postgres: "$dir"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  as_server_user "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
-    { cat "$dir/initdb.log" >&2; exit 1; }
+  bindir=$(installed_bindir)
+  [ -n "$bindir" ] || exit 3
+  rm -rf "$dir/data"
   # Durability is worthless for a database that is thrown away after the run; speed is not.
-  as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2 ||
-    { cat "$dir/server.log" >&2; exit 1; }
-  echo "postgres://postgres@127.0.0.1:$port/postgres"
+  start_server "$bindir" "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   ;;
 stop)
-  bindir=$(find_bindir)
-  if [ -n "$bindir" ] && [ -d "$dir/data" ]; then
-    as_server_user "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
-  fi
+  stop_server
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|stop|serve|halt DIR" >&2
   exit 2
   ;;
 esac

@@ -247,7 +247,23 @@ class PersonDetailView(ArticlesOfMixin, DetailView):
         return context
 
 
-class KeywordDetailView(ArticlesOfMixin, DetailView):
+class ProfileMixin(ArticlesOfMixin):
+    """A page with the cached profile of its object (profiles.py): its chart, and its article count."""
+
+    def profile_of(self, obj):
+        raise NotImplementedError
+
+    def count_of(self, obj):
+        self.profile = self.profile_of(obj)
+        return self.profile["count"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(profile=self.profile, chart=publications_per_year(self.profile["years"]))
+        return context
+
+
+class KeywordDetailView(ProfileMixin, DetailView):
     model = Keyword
     template_name = "literature/keyword_detail.html"
 
@@ -262,15 +278,8 @@ class KeywordDetailView(ArticlesOfMixin, DetailView):
     def articles_of(self, keyword):
         return keyword_articles(keyword)
 
-    def count_of(self, keyword):
-        self.profile = keyword_profile(keyword)
-        return self.profile["count"]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        profile = self.profile
-        context.update(profile=profile, chart=publications_per_year(profile["years"]))
-        return context
+    def profile_of(self, keyword):
+        return keyword_profile(keyword)
 
 
 class DrugListView(ListView):
@@ -282,7 +291,7 @@ class DrugListView(ListView):
         return Drug.objects.with_public_article_counts().order_by("name")
 
 
-class DrugDetailView(ArticlesOfMixin, DetailView):
+class DrugDetailView(ProfileMixin, DetailView):
     model = Drug
     template_name = "literature/drug_detail.html"
 
@@ -292,15 +301,8 @@ class DrugDetailView(ArticlesOfMixin, DetailView):
     def articles_of(self, drug):
         return drug_articles(drug)
 
-    def count_of(self, drug):
-        self.profile = drug_profile(drug)
-        return self.profile["count"]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        profile = self.profile
-        context.update(profile=profile, chart=publications_per_year(profile["years"]))
-        return context
+    def profile_of(self, drug):
+        return drug_profile(drug)
 
 
 class SubjectListView(ListView):

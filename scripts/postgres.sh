@@ -37,6 +37,7 @@ start_server() {
   # start_server BINDIR "SERVER OPTIONS": a cluster in $dir (made when missing) on a free loopback port.
   local bindir=$1 options=$2 port
   mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)  # the server runs in its data directory: the socket path must be absolute
   [ "$(id -u)" = 0 ] && chown postgres: "$dir"
   if [ ! -d "$dir/data" ]; then
     as_server_user "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||

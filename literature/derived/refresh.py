@@ -93,7 +93,9 @@ def mine(article_ids):
     ids = sorted(article_ids)
     extractor = current_extractor() if ids else None
     for start in range(0, len(ids), MINING_BATCH):
-        articles = list(Article.objects.filter(pk__in=ids[start : start + MINING_BATCH]).only("title", "abstract"))
+        # In id order: links found together share a timestamp, and the review queue is oldest first by (created, id).
+        batch = Article.objects.filter(pk__in=ids[start : start + MINING_BATCH]).order_by("pk")
+        articles = list(batch.only("title", "abstract"))
         detect_drugs(articles)
         fingerprint_articles(articles, extractor)
 

@@ -1,16 +1,36 @@
 """Page numbers with a total count by default; a cursor (`?cursor=`, empty to start) for scripts that
 walk the whole corpus, so that deep pages never become deep OFFSET scans."""
 
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
+from literature.derived.cache import cached_for_corpus
+
 MAX_PAGE_SIZE = 100
+
+
+class CachedCountPaginator(Paginator):
+    """Counts the results once per corpus version (stale-while-revalidate, as the facets), keyed by the
+    query itself, so what a client may see (drafts for curators) is part of the key: a COUNT(*) over a
+    common word is seconds at a million articles, and a walk through the pages repeats it on each."""
+
+    @cached_property
+    def count(self):
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # a condition that matches nothing (a query without a searchable word)
+            return 0
+        return cached_for_corpus("api-count", (sql, params), self.object_list.count)
 
 
 class NumberedPages(PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    django_paginator_class = CachedCountPaginator
 
 
 class CursorPages(CursorPagination):

@@ -142,46 +142,25 @@ def fmt(timings):
     return f"{statistics.median(timings):8.1f} {percentile(timings, 0.95):8.1f} {len(timings):>4}"
 
 
-def keyword_counts():
+def most_common(rows, field):
+    """The value of `field` that most of these rows have (a link table's drug, keyword, ...)."""
     from django.db.models import Count
 
-    from literature.models import Article
-
-    return Article.keywords.through.objects.values("keyword").annotate(n=Count("pk"))
-
-
-def journal_counts():
-    from django.db.models import Count
-
-    from literature.models import Article
-
-    return Article.objects.exclude(journal=None).values("journal").annotate(n=Count("pk"))
-
-
-def subject_counts():
-    from django.db.models import Count
-
-    from literature.models import Article
-
-    return Article.subject_areas.through.objects.values("subjectarea").annotate(n=Count("pk"))
+    return rows.values(field).annotate(n=Count("pk")).order_by("-n").values_list(field, flat=True)[0]
 
 
 def requests_of_the_issue():
     """(label, client kind, [urls]) for every request the scale issue names, from the corpus itself."""
-    from django.db.models import Count
-
     from literature.models import Article, ArticleDrug, Journal, Keyword, Person, SubjectArea
 
     public = Article.objects.public()
     article_ids = list(public.order_by("?").values_list("pk", flat=True)[:20])
     articles = [a.get_absolute_url() for a in Article.objects.filter(pk__in=article_ids)]
-    top_drug = (ArticleDrug.objects.confirmed().values("drug__slug").annotate(n=Count("pk")).order_by("-n").first())[
-        "drug__slug"
-    ]
-    top_keyword = Keyword.objects.get(pk=keyword_counts().order_by("-n").values_list("keyword", flat=True)[0])
-    top_journal = Journal.objects.get(pk=journal_counts().order_by("-n").values_list("journal", flat=True)[0])
+    top_drug = most_common(ArticleDrug.objects.confirmed(), "drug__slug")
+    top_keyword = Keyword.objects.get(pk=most_common(Article.keywords.through.objects, "keyword"))
+    top_journal = Journal.objects.get(pk=most_common(Article.objects.exclude(journal=None), "journal"))
     people = Person.objects.filter(authorships__article__in=article_ids).distinct()[:10]
-    subject = SubjectArea.objects.get(pk=subject_counts().order_by("-n").values_list("subjectarea", flat=True)[0])
+    subject = SubjectArea.objects.get(pk=most_common(Article.subject_areas.through.objects, "subjectarea"))
     middle = public.order_by("pk").values_list("pk", flat=True)[public.count() // 2]
     deep_cursor = base64.b64encode(f"p={middle}".encode()).decode()
     return [

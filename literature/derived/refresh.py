@@ -46,14 +46,11 @@ def refresh_derived(article_ids=(), *, index=True, mining=True, mine_now=False):
     journal's name): the cached aggregates are renewed and nothing else is recomputed.
     """
     ids = {int(pk) for pk in article_ids}
-    collected = getattr(_state, "collected", None)
-    if collected is not None:
+    with collecting():  # outside a block: one of its own, refreshed at once
         if index:
-            collected["index"] |= ids
+            _state.collected["index"] |= ids
         if mining:
-            collected["mine_now" if mine_now else "mining"] |= ids
-        return
-    _refresh(ids if index else set(), ids if mining and not mine_now else set(), ids if mining and mine_now else set())
+            _state.collected["mine_now" if mine_now else "mining"] |= ids
 
 
 @contextmanager

@@ -68,7 +68,7 @@ class Lookups:
         """[Journal, None or RecordError] for each record: the journal found by ISSN, else by title in any
         case; the new ones (a title, valid ISSNs) created in one insert. A record whose new journal has
         an ISSN that is not one gets the RecordError naming the field."""
-        self._look_up_journals(records)
+        self.look_up_journals(records)
         results, new = [], {}
         for record in records:
             key = journal_key(record)
@@ -114,7 +114,7 @@ class Lookups:
                 self.journal_by_title.get(record.journal_title.lower()) or journal
             )
 
-    def _look_up_journals(self, records):
+    def look_up_journals(self, records):
         """The journals of these records by ISSN and by title, in two queries; what is not found is known
         to be new (None), so it is never asked for again."""
         records = [r for r in records if journal_key(r) not in self.journals]

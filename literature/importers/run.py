@@ -16,7 +16,7 @@ from literature.importers.prepare import Prepared
 from literature.importers.record import RecordError
 from literature.importers.resolve import Lookups
 from literature.importers.write import create_articles, plan_new, write_one
-from literature.models import Article, CurationState
+from literature.models import ArticleSource, CurationState
 
 CHUNK_SIZE = 500
 
@@ -98,13 +98,15 @@ class FileImport:
             except RecordError as error:
                 self.reject(error, item)
         matches = match_existing(prepared)
-        existing = Article.objects.select_related("import_source").in_bulk(set(matches.values()))
+        digests = dict(
+            ArticleSource.objects.filter(article_id__in=set(matches.values())).values_list(
+                "article_id", "record_digest"
+            )
+        )
         new, one_by_one, claimed = [], [], set()
         for index, item in enumerate(prepared):
             if index in matches:
-                article = existing[matches[index]]
-                source = getattr(article, "import_source", None)
-                if source is not None and source.record_digest == item.digest:
+                if digests.get(matches[index]) == item.digest:
                     self.report.count("unchanged")  # imported before, exactly as it is now
                 else:
                     one_by_one.append(item)
@@ -115,6 +117,8 @@ class FileImport:
                 continue
             claimed |= keys
             new.append(item)
+        # The journals of the records merged one by one, looked up for the chunk in two queries.
+        self.lookups.look_up_journals([item.record for item in one_by_one])
         with collecting():
             self.create(new)
             for item in one_by_one:

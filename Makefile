@@ -3,9 +3,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-sqlite lint format bench bench-scale bench-import bench-curation corpus clean
+.PHONY: lock loadtest run serve test test-sqlite lint format bench bench-scale bench-import bench-curation corpus clean
 
-$(VENV)/.installed: requirements.txt requirements-data.txt scripts/bootstrap.sh
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-data.txt scripts/bootstrap.sh
 	scripts/bootstrap.sh
 	touch $@
 
@@ -14,11 +14,16 @@ $(VENV)/.installed: requirements.txt requirements-data.txt scripts/bootstrap.sh
 run: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
-	$(DEV_ENV) $(BIN)/python manage.py load_drug_vocabulary
-	$(DEV_ENV) $(BIN)/python manage.py compute_fingerprints
+	$(DEV_ENV) $(BIN)/python manage.py load_drug_vocabulary --if-changed
+	$(DEV_ENV) $(BIN)/python manage.py compute_fingerprints --if-stale
 	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The portal as production runs it: gunicorn (deploy/gunicorn.conf.py) on PORT (8000) with WEB_CONCURRENCY
+## workers and the background worker, on DATABASE_URL (SQLite by default) and DJANGO_CACHE_URL, debug off.
+serve: $(VENV)/.installed
+	scripts/serve.sh
 
 ## The whole suite, on SQLite and on a real PostgreSQL server.
 test: $(VENV)/.installed
@@ -50,6 +55,11 @@ bench: $(VENV)/.installed
 bench-scale: $(VENV)/.installed
 	$(BIN)/python scripts/bench_scale.py $(BENCH_SCALE_ARGS)
 
+## Load test: the production stack (gunicorn, 4 workers, Redis) under 60 s of mixed readers and curator
+## writes from locust, on loopback, on SQLite and PostgreSQL; prints requests/s, p50/p95/p99 and errors.
+loadtest: $(VENV)/.installed
+	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
+
 ## Import benchmark: a generated 30,000-record PubMed XML file into an empty SQLite database.
 bench-import: $(VENV)/.installed
 	$(BIN)/python scripts/bench_import.py
@@ -57,6 +67,12 @@ bench-import: $(VENV)/.installed
 ## Curation benchmark: vocabulary load, mention detection and Fingerprints per abstract.
 bench-curation: $(VENV)/.installed
 	$(BIN)/python scripts/bench_curation.py
+
+## Re-lock requirements*.txt (every package pinned, with hashes) from the hand-written requirements*.in.
+lock: $(VENV)/.installed
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements.in -o requirements.txt
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes requirements-dev.in -o requirements-dev.txt
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --no-deps requirements-data.in -o requirements-data.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

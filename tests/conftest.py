@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite: fast test settings, the demo record, a curator."""
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,22 @@ def record_artifact():
 def pytest_terminal_summary(terminalreporter):
     for description, path in _artifacts:
         terminalreporter.write_line(f"Saved {description}: {path}")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real Redis server: TEST_REDIS_URL (scripts/test.sh starts one), else one started here with
+    scripts/redis.sh (which installs Debian's redis-server as root), else the test is skipped."""
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    directory = tmp_path_factory.mktemp("redis")
+    script = Path(django_settings.BASE_DIR) / "scripts" / "redis.sh"
+    started = subprocess.run([script, "start", directory], capture_output=True, text=True, timeout=300)
+    if started.returncode == 3:
+        pytest.skip("no Redis server here (not root and redis-server not installed); set TEST_REDIS_URL")
+    assert started.returncode == 0, started.stderr
+    try:
+        yield started.stdout.strip()
+    finally:
+        subprocess.run([script, "stop", directory], timeout=60)

@@ -44,9 +44,14 @@ def page(transactional_db, live_server):
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        # A script or style the Content Security Policy refused: a feature silently broken.
+        page.on(
+            "console",
+            lambda message: "Content Security Policy" in message.text and errors.append(f"{page.url}: {message.text}"),
+        )
         yield page
         browser.close()
-    assert errors == [], f"JavaScript errors: {errors}"
+    assert errors == [], f"JavaScript errors or refused by the Content Security Policy: {errors}"
 
 
 @pytest.fixture
@@ -140,3 +145,34 @@ def test_cite_this_shows_each_format_and_copies_it(reading_list, page, live_serv
     with page.expect_download() as download:
         page.locator("#cite-bibtex").get_by_text("Download BibTeX").click()
     assert download.value.suggested_filename.endswith(".bib")
+
+
+@pytest.fixture
+def every_kind_of_page(reading_list):
+    drug = reading_list.drug_links.first().drug
+    return {
+        "reader": ["/", "/articles/?q=lenalidomide", reading_list.get_absolute_url(), drug.get_absolute_url()],
+        "curator": ["/admin/literature/article/", f"/admin/literature/article/{reading_list.pk}/change/"],
+    }
+
+
+def test_no_page_of_the_site_the_admin_or_the_api_docs_needs_what_the_policy_refuses(
+    every_kind_of_page, admin_user, page, live_server
+):
+    # Every kind of page a reader or a curator opens; the page fixture fails on any refusal.
+    for path in [*every_kind_of_page["reader"], "/api/docs/"]:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.goto(live_server.url + "/api/docs/")
+    page.wait_for_selector(".swagger-ui .info", timeout=15_000)  # the UI was built by its (external) script
+
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    for path in every_kind_of_page["curator"]:
+        assert page.goto(live_server.url + path).status == 200, path
+    page.click("a.historylink")  # a page that runs the admin's own scripts
+    assert page.locator("#change-history").count() == 1

@@ -100,3 +100,24 @@ def test_load_demo_command_reports_what_it_did(db, capsys):
     assert "Demo record loaded:" in capsys.readouterr().out
     call_command("load_demo")
     assert "0 created, 0 updated" in capsys.readouterr().out
+
+
+def test_loading_the_demo_again_keeps_a_curators_edits(seed_article):
+    Article.objects.filter(pk=seed_article.pk).update(title="Immunomodulatory drugs (curated title)")
+    seed_article.keywords.clear()
+    _, report = load_demo()
+    assert (report.created, report.updated) == (0, 0)
+    article = Article.objects.get()
+    assert article.title == "Immunomodulatory drugs (curated title)"
+    assert article.keywords.count() == 0
+
+
+def test_load_demo_reset_puts_the_record_back_as_shipped(seed_article):
+    keywords = seed_article.keywords.count()
+    Article.objects.filter(pk=seed_article.pk).update(title="Immunomodulatory drugs (curated title)")
+    seed_article.keywords.clear()
+    _, report = load_demo(reset=True)
+    assert report.updated == 2  # the article's title, its keywords
+    article = Article.objects.get()
+    assert article.title == "Immunomodulatory drugs in multiple myeloma"
+    assert article.keywords.count() == keywords > 0

@@ -2,6 +2,7 @@
 deterministic; curators' hidden concepts stay hidden; concept links, aggregates and similar articles."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from literature.mining.fingerprint import (
@@ -139,3 +140,19 @@ def test_a_curator_hides_a_wrong_concept_on_the_articles_admin_page(thalidomide,
     assert response.status_code == 302, response.content.decode()[:3000]
     wrong.refresh_from_db()
     assert wrong.hidden
+
+
+def test_the_full_pass_is_skipped_until_the_corpus_or_the_vocabulary_changes(seed_article, capsys):
+    from literature.mining.vocabulary import LOAD_NAME
+    from literature.models import SourceLoad
+
+    call_command("compute_fingerprints", if_stale=True)
+    assert "1 Fingerprints computed" in capsys.readouterr().out
+    call_command("compute_fingerprints", if_stale=True)
+    assert "up to date" in capsys.readouterr().out
+    SourceLoad.record(LOAD_NAME, "1" * 64)  # the drug vocabulary was reloaded from a new source
+    call_command("compute_fingerprints", if_stale=True)
+    assert "1 Fingerprints computed" in capsys.readouterr().out
+    ArticleFactory()
+    call_command("compute_fingerprints", if_stale=True)
+    assert "2 Fingerprints computed" in capsys.readouterr().out

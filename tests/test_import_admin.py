@@ -113,18 +113,45 @@ def test_progress_is_written_as_chunks_go_in_and_shown_while_running(curator_cli
     job = ImportJob.objects.create(upload="placeholder", original_name="big.xml")
     job.upload.save("big.xml", source.open("rb"))
     seen = []
-    real_write = jobs._write_progress
-    monkeypatch.setattr(jobs, "_write_progress", lambda path, data: seen.append(dict(data)) or real_write(path, data))
+    progress = jobs.progress_cache()
+    real_set = progress.set
+    monkeypatch.setattr(progress, "set", lambda key, data, timeout: seen.append(dict(data)) or real_set(key, data))
     jobs.run_import(job)
     assert [entry["records"] for entry in seen] == [500, 1000, 1200]
     assert {entry["estimate"] for entry in seen} == {1200}
+    assert jobs.progress_of(job)["records"] == 0, "a finished import leaves no progress behind"
 
-    # The page of a running import, with the progress file the import writes.
+    # The page of a running import, with the progress the worker writes to the shared progress cache.
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
-    real_write(Path(job.upload.path).parent / "progress.json", {"records": 500, "estimate": 1200})
+    real_set(jobs._progress_key(job), {"records": 500, "estimate": 1200})
     text = curator_client.get(reverse("admin:literature_importjob_change", args=[job.pk])).content.decode()
     assert "Read 500 of about 1,200 records" in text
     assert 'value="42"' in text
+
+
+@needs_shared_data
+@pytest.mark.django_db
+def test_uploads_and_rejected_records_go_through_the_storage_api_so_an_object_store_works(
+    curator_client, settings, django_capture_on_commit_callbacks
+):
+    # Django's in-memory storage has no paths, like an object store: the worker reads a local copy.
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    content = (SHARED / "ris" / "citesource__RM.ris").read_bytes()
+    job, _ = upload(curator_client, "RM.ris", content, django_capture_on_commit_callbacks, skip_invalid="on")
+    assert job.status == ImportStatus.IMPORTED
+    assert job.created_count == Article.objects.count() > 0
+    storage = job.upload.storage
+    assert type(storage._wrapped).__name__ == "InMemoryStorage"
+    assert job.rejected_file.name == f"{Path(job.upload.name).parent}/RM.ris.rejected"
+    with storage.open(job.rejected_file.name) as rejected:
+        assert rejected.read().decode().count("ER  -") == job.rejected_count > 0
+    response = curator_client.get(reverse("admin:literature_importjob_rejected", args=[job.pk]))
+    assert b"".join(response.streaming_content).decode().count("ER  -") == job.rejected_count
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job.delete()
+    assert not storage.exists(job.upload.name)
+    assert not storage.exists(job.rejected_file.name)
 
 
 @pytest.mark.django_db

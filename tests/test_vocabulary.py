@@ -4,6 +4,7 @@ against MeSH itself, reloads idempotent, a curator's edits never overwritten."""
 import copy
 
 import pytest
+from django.core.management import call_command
 
 from literature.mining.vocabulary import load_drug_vocabulary, read_dictionary
 from literature.models import Drug, DrugName
@@ -83,3 +84,17 @@ def test_a_name_a_curator_deleted_is_not_brought_back(three_drugs):
     assert "revlimid" not in {name.lower() for name in names}
     assert "lenalidomide new name" in names
     assert report.names_added == 1
+
+
+def test_make_runs_vocabulary_load_is_skipped_only_when_the_source_is_the_one_last_loaded(db, capsys):
+    from literature.mining.vocabulary import LOAD_NAME, source_digest, vocabulary_is_loaded
+    from literature.models import SourceLoad
+
+    assert not vocabulary_is_loaded(), "never loaded"
+    SourceLoad.record(LOAD_NAME, "0" * 64)
+    assert not vocabulary_is_loaded(), "loaded from another release of the dictionary"
+    SourceLoad.record(LOAD_NAME, source_digest())
+    assert vocabulary_is_loaded()
+    call_command("load_drug_vocabulary", if_changed=True)
+    assert "already loaded from this source: nothing to do" in capsys.readouterr().out
+    assert Drug.objects.count() == 0

@@ -1,7 +1,9 @@
 """/api/v1/ and the OpenAPI schema with its documentation page."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from literature.api import views
@@ -21,7 +23,12 @@ router.register("article-drugs", views.ArticleDrugViewSet, basename="articledrug
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI's script is a file (the split view), but the UI it builds sets styles inline.
+    path(
+        "docs/",
+        csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     # Anything else under /api/ is a JSON 404, whatever DEBUG says.
     re_path(r"^.*$", not_found_view, name="not-found"),
 ]

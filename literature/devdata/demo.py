@@ -172,6 +172,7 @@ class LoadReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    reset: bool = False  # put the shipped values back over edits (load_demo --reset)
 
     def count(self, outcome):
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -181,13 +182,18 @@ class LoadReport:
 
 
 def upsert(model, lookup, values, report, save=lambda obj: obj.save()):
-    """Create the row, or bring it to `values` with a write (`save`) only when something differs."""
+    """Create the row if it is missing. A row that is there is left as it is, as a curator may have
+    edited it (as imports keep curators' edits); with report.reset it is brought back to `values`,
+    with a write (`save`) only when something differs."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**{**lookup, **values})
         obj.full_clean()
         save(obj)
         report.count("created")
+        return obj
+    if not report.reset:
+        report.count("unchanged")
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
@@ -219,8 +225,10 @@ def mention_evidence(text, name):
 
 
 @transaction.atomic
-def load_demo():
-    report = LoadReport()
+def load_demo(reset=False):
+    """The reference record, its journal, authors, drugs and links: what is missing is created, what is
+    there is kept as curators left it (reset=True puts back the record as shipped)."""
+    report = LoadReport(reset=reset)
     journal = upsert(Journal, {"issn_print": JOURNAL["issn_print"]}, JOURNAL, report)
     drugs = []
     for record in DRUGS:
@@ -232,13 +240,16 @@ def load_demo():
                 upsert(DrugName, {"drug": drug, "name": name}, {"is_brand": is_brand}, report)
         drugs.append(drug)
 
+    created_before = report.created
     article = upsert(Article, {"doi": ARTICLE["doi"]}, {**ARTICLE, "journal": journal}, report, save=save_article)
+    # Authors, keywords and subject areas are the article's own: set when it is new or on reset.
+    ours = reset or report.created > created_before
 
     people = [
         upsert(Person, {"family_name": family, "given_names": given, "collective_name": ""}, {}, report)
         for family, given in AUTHORS
     ]
-    if [a.person_id for a in article.authorships.order_by("position")] == [p.pk for p in people]:
+    if not ours or [a.person_id for a in article.authorships.order_by("position")] == [p.pk for p in people]:
         report.count("unchanged")
     else:
         set_authors(article, people)
@@ -250,8 +261,9 @@ def load_demo():
         )
 
     keywords = [upsert(Keyword, {"name": name}, {"mesh_id": mesh_id}, report) for name, mesh_id in KEYWORDS]
-    sync_set(article.keywords, keywords, report)
-    sync_set(article.subject_areas, list(SubjectArea.objects.filter(code__in=SUBJECT_AREA_CODES)), report)
+    if ours:
+        sync_set(article.keywords, keywords, report)
+        sync_set(article.subject_areas, list(SubjectArea.objects.filter(code__in=SUBJECT_AREA_CODES)), report)
 
     text = f"{article.full_title}. {article.abstract}"
     for drug in drugs:

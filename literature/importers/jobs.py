@@ -1,18 +1,24 @@
 """Running an uploaded file's import: at once for a small file, as a background task for a large
 one, with its progress readable from any process while it runs.
 
-Progress goes to a small JSON file beside the upload, not to the database: the import holds one
-write transaction for the whole file, which on SQLite would keep any other writer waiting.
+Files go through Django's storage API (STORAGES["default"]): on a local disk they are read in place,
+on an object store the worker copies the upload to a temporary file first, so web servers and the
+worker need not share a filesystem. Progress goes to the "import-progress" cache (the shared Redis in
+production, small local files otherwise), not to the database: the import holds one write
+transaction for the whole file, which on SQLite would keep any other writer waiting.
 """
 
-import json
+import contextlib
 import logging
-import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -23,6 +29,7 @@ from literature.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 KEPT_ERRORS = 500  # a file of 30,000 bad records does not need 30,000 lines on the page
+PROGRESS_SECONDS = 7 * 24 * 3600  # long enough for any import; gone by itself if a worker dies
 
 
 def start_import(job):
@@ -39,28 +46,35 @@ def start_import(job):
 
 
 def run_import(job):
-    job_dir = Path(job.upload.path).parent
-    progress_file = job_dir / "progress.json"
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started=timezone.now())
-    estimate = estimate_records(job.upload.path)
-    ImportJob.objects.filter(pk=job.pk).update(record_estimate=estimate)
-    done = 0
-
-    def progress(count):
-        nonlocal done
-        done += count
-        _write_progress(progress_file, {"records": done, "estimate": estimate, "updated": time.time()})
-
-    rejected_path = job_dir / f"{job.original_name}.rejected"
+    progress_key = _progress_key(job)
     try:
-        report = import_file(
-            job.upload.path,
-            curation_state=job.curation_state,
-            skip_invalid=job.skip_invalid,
-            rejected_path=rejected_path,
-            progress=progress,
-            name=job.original_name,
-        )
+        with local_copy(job.upload) as path, tempfile.TemporaryDirectory(prefix="portal-import-") as scratch:
+            estimate = estimate_records(path)
+            ImportJob.objects.filter(pk=job.pk).update(record_estimate=estimate)
+            done = 0
+
+            def progress(count):
+                nonlocal done
+                done += count
+                progress_cache().set(
+                    progress_key, {"records": done, "estimate": estimate, "updated": time.time()}, PROGRESS_SECONDS
+                )
+
+            report = import_file(
+                path,
+                curation_state=job.curation_state,
+                skip_invalid=job.skip_invalid,
+                rejected_path=Path(scratch) / f"{job.original_name}.rejected",
+                progress=progress,
+                name=job.original_name,
+            )
+            job.refresh_from_db()
+            if report.rejected_path:
+                # Kept beside the upload, in the same storage, for the curator to download.
+                folder = str(Path(job.upload.name).parent)
+                with open(report.rejected_path, "rb") as rejected:
+                    job.rejected_file.save(f"{folder}/{Path(report.rejected_path).name}", File(rejected), save=False)
     except Exception as error:
         # Not a bad file (import_file reports those): a fault to look into. Nothing was imported.
         logger.exception("Import %s (%s) failed", job.pk, job.original_name)
@@ -69,14 +83,11 @@ def run_import(job):
         )
         return
     finally:
-        progress_file.unlink(missing_ok=True)
-    job.refresh_from_db()
+        progress_cache().delete(progress_key)
     job.status = ImportStatus.IMPORTED if report.imported else ImportStatus.NOT_IMPORTED
     job.created_count, job.updated_count = report.created, report.updated
     job.unchanged_count, job.rejected_count = report.unchanged, report.rejected
     job.errors = [str(error) for error in report.errors[:KEPT_ERRORS]]
-    if report.rejected_path:
-        job.rejected_file.name = os.path.relpath(report.rejected_path, settings.MEDIA_ROOT)
     job.finished = timezone.now()
     with transaction.atomic():
         job.save()
@@ -84,25 +95,45 @@ def run_import(job):
 
 def progress_of(job):
     """{'records': read so far, 'estimate': about how many in all, 'percent': 0-100 or None} while it runs."""
-    try:
-        data = json.loads((Path(job.upload.path).parent / "progress.json").read_text())
-    except (OSError, ValueError):
-        data = {"records": 0, "estimate": job.record_estimate}
+    data = progress_cache().get(_progress_key(job)) or {"records": 0, "estimate": job.record_estimate}
     estimate = data.get("estimate")
     data["percent"] = min(99, round(100 * data["records"] / estimate)) if estimate else None
     return data
 
 
-def _write_progress(path, data):
-    # Written whole and renamed into place: a reader never sees half a file.
-    partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps(data))
-    partial.replace(path)
+def progress_cache():
+    return caches["import-progress"]
+
+
+def _progress_key(job):
+    return f"import:{job.pk}"
+
+
+@contextlib.contextmanager
+def local_copy(field_file):
+    """A path on this machine holding `field_file`'s content: the file itself on a local disk, a
+    temporary copy (same suffix, as the parsers go by it) from any other storage."""
+    if isinstance(field_file.storage, FileSystemStorage):
+        yield field_file.path
+        return
+    with tempfile.NamedTemporaryFile(suffix="".join(Path(field_file.name).suffixes[-2:])) as copy:
+        with field_file.storage.open(field_file.name, "rb") as source:
+            shutil.copyfileobj(source, copy, 2**20)
+        copy.flush()
+        yield copy.name
 
 
 @receiver(post_delete, sender=ImportJob)
 def remove_import_files(sender, instance, **kwargs):
-    # The upload, its rejected records and progress file live in one folder per import.
-    if instance.upload:
-        folder = Path(instance.upload.path).parent
-        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+    # The upload and its rejected records, from whichever storage holds them, once the row is gone.
+    files = [field for field in (instance.upload, instance.rejected_file) if field]
+
+    def remove():
+        for field in files:
+            field.storage.delete(field.name)
+        for field in files[:1]:
+            if isinstance(field.storage, FileSystemStorage):
+                with contextlib.suppress(OSError):
+                    Path(field.path).parent.rmdir()  # the import's own folder, if now empty
+
+    transaction.on_commit(remove)

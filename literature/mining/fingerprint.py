@@ -13,13 +13,14 @@ top concept is 100; the top 15 of at least 5% are kept. Ties break on the concep
 text gives the same Fingerprint. A concept a curator hides stays hidden through recomputations.
 """
 
+import hashlib
 import math
 from collections import Counter, defaultdict
 from functools import lru_cache
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Sum
-from faker.providers.lorem.en_US import Provider as EnglishWords
 
 from literature.importers.rows import insert_rows
 from literature.mining import mesh
@@ -33,12 +34,16 @@ from literature.models import (
     Drug,
     Keyword,
     LinkStatus,
+    SourceLoad,
 )
 
 FIELD_WEIGHTS = {"title": 3.0, "keyword": 2.0, "link": 2.0, "abstract": 1.0}
 KEEP = 15
 MIN_WEIGHT = 5.0
 BATCH = 1000
+# Bumped when the weighting or the concepts change, so that `compute_fingerprints --if-stale` runs again.
+FINGERPRINT_RULES_VERSION = "1"
+FULL_PASS_NAME = "fingerprints"
 
 
 # Words of academic prose that are also MeSH headings ("In this paper ...", "this disease").
@@ -47,10 +52,11 @@ ACADEMIC_WORDS = {"disease", "diseases", "pharmacology", "methods", "therapeutic
 
 @lru_cache(maxsize=1)
 def ordinary_words():
-    """Everyday English words (Faker's English word list, ~1,000 of the commonest, and a few of academic
+    """Everyday English words (~1,000 of the commonest, data/everyday_words.txt, and a few of academic
     prose): as one-word MeSH headings found in running text they mean the word ("paper", "environment",
     "time"), not the concept. They still count as an article's MeSH headings or keywords."""
-    return {word.lower() for word in EnglishWords.word_list} | ACADEMIC_WORDS
+    lines = (Path(__file__).parent / "data" / "everyday_words.txt").read_text(encoding="utf-8").splitlines()
+    return {line for line in lines if line and not line.startswith("#")} | ACADEMIC_WORDS
 
 
 @lru_cache(maxsize=1)
@@ -218,11 +224,24 @@ def save_fingerprints(fingerprints):
     insert_rows(ArticleConcept, ["article", "concept", "weight", "hidden"], rows)
 
 
+def full_pass_digest():
+    """What a full pass would be computed from: the rules, the vocabulary load, the size of the corpus
+    (the rarity of every concept shifts as articles come in; single saves use the last full pass's)."""
+    vocabulary = SourceLoad.objects.filter(name="drug-vocabulary").values_list("digest", flat=True).first()
+    parts = (FINGERPRINT_RULES_VERSION, vocabulary or "", str(Article.objects.count()))
+    return hashlib.sha256("/".join(parts).encode()).hexdigest()
+
+
+def fingerprints_are_current():
+    return SourceLoad.is_current(FULL_PASS_NAME, full_pass_digest())
+
+
 def compute_fingerprints(queryset=None, extractor=None, progress=None):
     """Recompute the Fingerprints of `queryset` (default: every article) with the rarity of each concept
     counted over the whole corpus first. Returns the number of articles."""
     extractor = extractor or ConceptExtractor()
     everything = Article.objects.all()
+    digest = full_pass_digest() if queryset is None else None
     document_frequency, total = Counter(), 0
     for batch in _batches_of_articles(everything):
         for article, keywords, drugs in article_inputs(batch):
@@ -242,6 +261,8 @@ def compute_fingerprints(queryset=None, extractor=None, progress=None):
         if progress:
             progress(len(batch))
     _store_document_frequencies(document_frequency)
+    if digest:
+        SourceLoad.record(FULL_PASS_NAME, digest)
     return done
 
 

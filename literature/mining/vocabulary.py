@@ -11,22 +11,27 @@ Reloading an unchanged vocabulary changes nothing.
 """
 
 import bz2
+import hashlib
+import importlib.util
 import pickle
 import re
 from dataclasses import dataclass, field
-from importlib import resources
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
 from literature.mining import mesh
-from literature.models import Drug, DrugName, unique_slugs
+from literature.models import Drug, DrugName, SourceLoad, unique_slugs
 from literature.search.index import refresh_planner_statistics
 from literature.values.identifiers import validate_drugbank_id
 
 SOURCE_PACKAGE = "drug_named_entity_recognition"
 SOURCE_FILE = "drug_ner_dictionary.pkl.bz2"
+# Bumped when the rules below change what a load makes of the same source (so that it runs again).
+RULES_VERSION = "1"
+LOAD_NAME = "drug-vocabulary"
 TRACKED_FIELDS = ["name", "drugbank_id", "mesh_id"]
 # The source mixes drug classes (MeSH pharmacological actions) in with drugs: "Antineoplastic Agents",
 # "Immunomodulating Agents", "Calcium Channel Blockers". They are not drugs to link an article to.
@@ -73,10 +78,28 @@ class VocabularyReport:
         )
 
 
+def source_path():
+    # Found, not imported: importing the package builds its own matcher from this file (5 s).
+    return Path(importlib.util.find_spec(SOURCE_PACKAGE).submodule_search_locations[0]) / SOURCE_FILE
+
+
+def source_digest():
+    """What a load would be made from: the dictionary, the MeSH descriptors it is checked against, the rules."""
+    digest = hashlib.sha256(RULES_VERSION.encode())
+    for data in (source_path(), mesh.descriptors_path()):
+        with data.open("rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
+    return digest.hexdigest()
+
+
+def vocabulary_is_loaded():
+    """True when the drugs were last loaded from exactly the source there is now."""
+    return SourceLoad.is_current(LOAD_NAME, source_digest())
+
+
 def read_dictionary():
     """The source's raw dictionary: {'drug_canonical_to_data', 'drug_variant_to_canonical', ...}."""
-    data = resources.files(SOURCE_PACKAGE) / SOURCE_FILE
-    with data.open("rb") as handle, bz2.open(handle) as unpacked:
+    with source_path().open("rb") as handle, bz2.open(handle) as unpacked:
         return pickle.load(unpacked)
 
 
@@ -161,6 +184,8 @@ def load_drug_vocabulary(raw=None):
     before = DrugName.objects.count()
     DrugName.objects.bulk_create(names, batch_size=5000, ignore_conflicts=True)  # a name twice in any case
     report.names_added = DrugName.objects.count() - before
+    if raw is None:  # a load from the real source (tests pass their own dictionaries)
+        SourceLoad.record(LOAD_NAME, source_digest())
     refresh_planner_statistics()
     return report
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from literature.derived import refresh_derived
-from literature.mining.fingerprint import ConceptExtractor, compute_fingerprints
+from literature.mining.fingerprint import ConceptExtractor, compute_fingerprints, fingerprints_are_current
 from literature.models import Article
 
 
@@ -14,7 +14,17 @@ class Command(BaseCommand):
         "with each concept's rarity counted over the whole corpus. Concepts curators hid stay hidden."
     )
 
-    def handle(self, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="do nothing when the last full pass ran on this vocabulary and this many articles (`make run`)",
+        )
+
+    def handle(self, if_stale=False, **options):
+        if if_stale and fingerprints_are_current():
+            self.stdout.write("Fingerprints are up to date (same vocabulary, same corpus size): nothing to do.")
+            return
         started = time.perf_counter()
         extractor = ConceptExtractor()
         loaded = time.perf_counter() - started

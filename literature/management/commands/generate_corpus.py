@@ -3,8 +3,6 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from literature.devdata.corpus import generate_corpus
-
 
 class Command(BaseCommand):
     help = "Add N synthetic but realistic articles (with authors, keywords, drugs) for benchmarks."
@@ -17,6 +15,13 @@ class Command(BaseCommand):
     def handle(self, count, seed, batch_size, **options):
         if count < 1:
             raise CommandError("COUNT must be at least 1.")
+        try:
+            from literature.devdata.corpus import generate_corpus
+        except ModuleNotFoundError as missing:  # Faker: a development requirement, not a runtime one
+            raise CommandError(
+                f"generate_corpus needs the development requirements ({missing.name} is not installed): "
+                "pip install -r requirements-dev.txt"
+            ) from None
         started = time.perf_counter()
         with tqdm(total=count, unit="article", disable=not self.stdout.isatty()) as bar:
             report = generate_corpus(count, seed=seed, batch_size=batch_size, progress=bar.update)

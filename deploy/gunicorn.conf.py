@@ -27,9 +27,9 @@ control_socket_disable = True
 # The proxy in front (deploy/nginx/) talks to us on loopback and says which requests came over HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
-# Logs on stderr, to the journal: one access line per request with its id (the X-Request-ID the
+# Logs on stderr, to the journal (GUNICORN_ACCESS_LOG= empty: no access log): one access line per request with its id (the X-Request-ID the
 # portal sets on every response, the same id as in the portal's own log lines) and its time in ms.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms pid=%(p)s request_id=%({x-request-id}o)s "%(a)s"'
@@ -45,6 +45,7 @@ logconfig_dict = {
     "root": {"level": "INFO", "handlers": ["console"]},
     "loggers": {
         "gunicorn.error": {"handlers": ["error_console"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # With a logging dict gunicorn always writes access lines: an empty GUNICORN_ACCESS_LOG drops them here.
+        "gunicorn.access": {"handlers": ["console"] if accesslog else [], "level": "INFO", "propagate": False},
     },
 }

@@ -54,7 +54,7 @@ def server_env(database_url, redis_url, port, workers):
         "API_ANON_RATE": "1000000/minute",
         "API_USER_RATE": "1000000/minute",
         "DJANGO_LOG_LEVEL": "WARNING",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "GUNICORN_ACCESS_LOG": "",  # off: a line per request is work the figures should not include
         "PORT": str(port),
         "WEB_CONCURRENCY": str(workers),
     }
@@ -78,7 +78,8 @@ user, _ = get_user_model().objects.get_or_create(username="loadtest-curator", de
 user.groups.add(Group.objects.get(name="Curators"))
 ApiToken.objects.filter(user=user).delete()
 _, key = ApiToken.issue(user, "make loadtest")
-articles = list(Article.objects.public().order_by("?").values_list("pk", flat=True)[:500])
+sample = Article.objects.public().order_by("?")[:500]
+articles = [{"pk": article.pk, "url": article.get_absolute_url()} for article in sample]
 drugs = list(Drug.objects.filter(articles__isnull=False).distinct().values_list("slug", flat=True)[:200])
 print(json.dumps({"token": key, "articles": articles, "drugs": drugs}))
 """

@@ -33,7 +33,7 @@ class Reader(HttpUser):
 
     @task(4)
     def article(self):
-        self.client.get(f"/articles/{random.choice(DATA['articles'])}/", name="article page")
+        self.client.get(random.choice(DATA["articles"])["url"], name="article page")
 
     @task(2)
     def drug(self):
@@ -60,7 +60,7 @@ class Curator(HttpUser):
 
     @task
     def edit_an_article(self):
-        article = random.choice(DATA["articles"])
+        article = random.choice(DATA["articles"])["pk"]
         self.client.patch(
             f"/api/v1/articles/{article}/", json={"volume": str(random.randint(1, 99))}, name="API PATCH article"
         )

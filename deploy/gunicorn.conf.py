@@ -27,8 +27,8 @@ control_socket_disable = True
 # The proxy in front (deploy/nginx/) talks to us on loopback and says which requests came over HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
-# Logs on stderr, to the journal (GUNICORN_ACCESS_LOG= empty: no access log): one access line per request with its id (the X-Request-ID the
-# portal sets on every response, the same id as in the portal's own log lines) and its time in ms.
+# Logs on stderr, to the journal: one access line per request (GUNICORN_ACCESS_LOG= empty: none) with
+# its id (the X-Request-ID the portal sets on every response, as in its own log lines) and time in ms.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

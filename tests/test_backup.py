@@ -65,6 +65,15 @@ def postgres_database(server_url):
     return server_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+def rewritten(archive, path, name, change):
+    """A copy of `archive` at `path` with the file `name` inside it passed through `change`."""
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, change(data) if item.filename == name else data)
+    return path
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     """An archive of the demo record, 150 generated articles, a curator with a token, an edit with its
@@ -119,15 +128,12 @@ def test_restore_refuses_a_database_that_is_not_empty(archive, seed_article):
 
 @pytest.mark.django_db
 def test_a_damaged_archive_is_refused_naming_file_and_line_and_nothing_is_written(archive, tmp_path):
-    damaged = tmp_path / "damaged.zip"
-    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(damaged, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "literature.Authorship.jsonl":
-                lines = data.decode().splitlines()
-                lines[9] = lines[9][:40]
-                data = ("\n".join(lines) + "\n").encode()
-            target.writestr(item, data)
+    def cut_line_ten(data):
+        lines = data.decode().splitlines()
+        lines[9] = lines[9][:40]
+        return ("\n".join(lines) + "\n").encode()
+
+    damaged = rewritten(archive, tmp_path / "damaged.zip", "literature.Authorship.jsonl", cut_line_ten)
     areas = SubjectArea.objects.count()
     with pytest.raises(ArchiveError, match=r"damaged.zip: literature.Authorship.jsonl, line 10: "):
         restore_archive(damaged)
@@ -137,15 +143,12 @@ def test_a_damaged_archive_is_refused_naming_file_and_line_and_nothing_is_writte
 
 @pytest.mark.django_db
 def test_an_archive_of_another_schema_release_is_refused(archive, tmp_path):
-    other = tmp_path / "other.zip"
-    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(other, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "manifest.json":
-                manifest = json.loads(data)
-                manifest["migrations"].append("literature.0099_from_the_future")
-                data = json.dumps(manifest).encode()
-            target.writestr(item, data)
+    def one_more_migration(data):
+        manifest = json.loads(data)
+        manifest["migrations"].append("literature.0099_from_the_future")
+        return json.dumps(manifest).encode()
+
+    other = rewritten(archive, tmp_path / "other.zip", "manifest.json", one_more_migration)
     with pytest.raises(ArchiveError, match=r"another release of the schema \(1 migration\(s\) it has"):
         restore_archive(other)
     assert Article.objects.count() == 0

@@ -146,15 +146,23 @@ def _canonical(line):
     return json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False)
 
 
-def record_digest():
-    """A digest of the archived record as this database holds it: equal on any database it was restored to."""
-    digest = hashlib.sha256()
+def record_digests():
+    """{model label: digest of its archived rows} as this database holds them, and the digest of all:
+    equal on any database the record was restored to."""
+    digest, per_model = hashlib.sha256(), {}
     for model in archived_models():
         digest.update(f"\n#{model._meta.label}\n".encode())
+        rows = hashlib.sha256()
         for line in _lines(model):
-            digest.update(_canonical(line).encode())
-            digest.update(b"\n")
-    return digest.hexdigest()
+            canonical = _canonical(line).encode() + b"\n"
+            digest.update(canonical)
+            rows.update(canonical)
+        per_model[model._meta.label] = rows.hexdigest()
+    return digest.hexdigest(), per_model
+
+
+def record_digest():
+    return record_digests()[0]
 
 
 def write_archive(path):
@@ -165,16 +173,19 @@ def write_archive(path):
         if snapshot:
             with connection.cursor() as cursor:  # every table read as of one moment (SQLite's are anyway)
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        per_model = {}
         for model in archived_models():
             digest.update(f"\n#{model._meta.label}\n".encode())
-            count = 0
+            count, rows = 0, hashlib.sha256()
             with archive.open(entry_name(model), "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as out:
                 for line in _lines(model):
                     out.write(line + "\n")
-                    digest.update(_canonical(line).encode())
-                    digest.update(b"\n")
+                    canonical = _canonical(line).encode() + b"\n"
+                    digest.update(canonical)
+                    rows.update(canonical)
                     count += 1
             report.counts[model._meta.label] = count
+            per_model[model._meta.label] = rows.hexdigest()
         report.digest = digest.hexdigest()
         manifest = {
             "format": FORMAT,
@@ -182,6 +193,7 @@ def write_archive(path):
             "migrations": applied_migrations(),
             "counts": report.counts,
             "digest": report.digest,
+            "digests": per_model,
         }
         archive.writestr("manifest.json", json.dumps(manifest, indent=1))
     return report
@@ -228,11 +240,12 @@ def restore_archive(path, progress=None):
             if progress:
                 progress(model._meta.label, report.counts[model._meta.label])
         _reset_sequences()
-        report.digest = record_digest()
+        report.digest, per_model = record_digests()
         if report.digest != manifest["digest"]:
+            differing = [label for label, digest in per_model.items() if manifest["digests"].get(label) != digest]
             raise ArchiveError(
                 f"{path}: what was loaded differs from what was archived (digest {report.digest[:16]}, "
-                f"manifest {manifest['digest'][:16]}): nothing was restored"
+                f"manifest {manifest['digest'][:16]}; in {', '.join(differing)}): nothing was restored"
             )
         _rebuild_derived()
     from literature.mining.fingerprint import compute_fingerprints

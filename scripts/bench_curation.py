@@ -36,6 +36,7 @@ def main():
     with tempfile.TemporaryDirectory() as workdir:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/curation.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+        os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + "x" * 40)  # production settings
         import django
 
         django.setup()

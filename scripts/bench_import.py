@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 def setup(database):
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-" + "x" * 40)  # production settings
     import django
 
     django.setup()

@@ -271,3 +271,30 @@ def test_reviewing_drug_links_in_bulk_leaves_history(curator_client, curator, se
     assert "3 link(s) rejected." in response.content.decode()
     assert set(ArticleDrug.objects.values_list("status", flat=True)) == {"rejected"}
     assert LogEntry.objects.filter(user=curator, object_id__in=[str(link.pk) for link in links]).count() == 3
+
+
+@pytest.mark.django_db
+def test_every_change_and_history_page_of_every_model_in_the_admin_opens(admin_client, admin_user, seed_article, rf):
+    from django.contrib import admin as django_admin
+
+    from literature.mining.fingerprint import compute_fingerprints
+    from literature.models import ArticleDrug, Drug
+
+    compute_fingerprints()
+    ArticleDrug.objects.create(article=seed_article, drug=Drug.objects.create(name="Dexamethasone"))  # a suggestion
+    request = rf.get("/admin/")
+    request.user = admin_user
+    opened = []
+    for model, model_admin in django_admin.site._registry.items():
+        obj = model_admin.get_queryset(request).order_by("pk").first()
+        if obj is None:
+            continue
+        info = (model._meta.app_label, model._meta.model_name)
+        for page in ("change", "history"):
+            url = reverse(f"admin:{info[0]}_{info[1]}_{page}", args=[obj.pk])
+            response = admin_client.get(url, follow=True)
+            assert response.status_code == 200, f"{url}: {response.status_code}"
+            assert response.request["PATH_INFO"] != "/admin/", f"{url}: sent back to the index"
+            opened.append(f"{model.__name__} {page}")
+    assert {"Journal change", "Keyword change", "Person change", "Drug change", "Article history"} <= set(opened)
+    assert "DrugSuggestion history" in opened

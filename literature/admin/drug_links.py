@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -61,6 +62,11 @@ class DrugSuggestionAdmin(ArticleDrugAdmin):
 
     list_display = ["article_title", "drug", "source", "mention_count", "evidence_snippet", "review"]
     list_filter = ["source"]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # A suggestion is a drug link under review: its history is the link's (the proxy has none of its own).
+        return redirect("admin:literature_articledrug_history", object_id)
+
     ordering = ["created", "pk"]
 
     def get_queryset(self, request):

@@ -68,3 +68,8 @@ class EditConflictProtection:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return conflict_checked(form) if obj is not None else form
+
+    def get_fields(self, request, obj=None):
+        # Django lists a form's fields from get_form() for admins that declare none, and would then ask
+        # the model for this one; it is no model field, and the change form's template renders it.
+        return [name for name in super().get_fields(request, obj) if name != "loaded_version"]

@@ -116,6 +116,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # "database is locked" errors of deferred transactions that upgrade to writes.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # A writer waits this long for another writer's transaction to end before "database is locked".
+        "timeout": env_int("DJANGO_SQLITE_TIMEOUT", 30),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

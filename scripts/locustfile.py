@@ -60,7 +60,7 @@ class Curator(HttpUser):
 
     @task
     def edit_an_article(self):
-        article = random.choice(DATA["articles"])["pk"]
-        self.client.patch(
-            f"/api/v1/articles/{article}/", json={"volume": str(random.randint(1, 99))}, name="API PATCH article"
-        )
+        url = f"/api/v1/articles/{random.choice(DATA['articles'])['pk']}/"
+        etag = self.client.get(url, name="API GET article (curator)").headers.get("ETag", "*")
+        change = {"volume": str(random.randint(1, 99))}
+        self.client.patch(url, json=change, headers={"If-Match": etag}, name="API PATCH article")

@@ -284,7 +284,7 @@ def test_curators_create_an_article_with_its_authors_in_order(curator_api, seed_
     ],
 )
 def test_writes_are_validated_exactly_as_in_the_admin(curator_api, seed_article, change, field, message):
-    response = curator_api.patch(f"/api/v1/articles/{seed_article.pk}/", change, format="json")
+    response = patch_as_read(curator_api, f"/api/v1/articles/{seed_article.pk}/", change)
     assert response.status_code == 400
     assert message in str(response.json()["error"]["fields"][field])
     assert Article.objects.get(pk=seed_article.pk).doi == "10.3109/08923973.2012.658921"
@@ -292,8 +292,8 @@ def test_writes_are_validated_exactly_as_in_the_admin(curator_api, seed_article,
 
 def test_a_duplicate_doi_in_another_case_is_refused(curator_api, seed_article):
     other = ArticleFactory()
-    response = curator_api.patch(
-        f"/api/v1/articles/{other.pk}/", {"doi": "10.3109/08923973.2012.658921".upper()}, format="json"
+    response = patch_as_read(
+        curator_api, f"/api/v1/articles/{other.pk}/", {"doi": "10.3109/08923973.2012.658921".upper()}
     )
     assert response.status_code == 400
     assert "already has this DOI" in str(response.json()["error"]["fields"])
@@ -301,12 +301,36 @@ def test_a_duplicate_doi_in_another_case_is_refused(curator_api, seed_article):
 
 def test_a_person_with_articles_cannot_be_deleted_and_says_why(curator_api, seed_article):
     person = seed_article.authors[0]
-    response = curator_api.delete(f"/api/v1/people/{person.pk}/")
+    url = f"/api/v1/people/{person.pk}/"
+    response = curator_api.delete(url, HTTP_IF_MATCH=curator_api.get(url)["ETag"])
     assert response.status_code == 409
     assert "still refer to this one" in response.json()["error"]["message"]
 
 
 # No lost updates ---------------------------------------------------------------------------------------
+
+
+def patch_as_read(client, url, change):
+    """A PATCH as a careful script sends it: with the ETag of the record it just read."""
+    return client.patch(url, change, format="json", HTTP_IF_MATCH=client.get(url)["ETag"])
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_a_write_without_if_match_gets_428_and_changes_nothing(curator_api, seed_article, method):
+    url = f"/api/v1/articles/{seed_article.pk}/"
+    before = curator_api.get(url)["ETag"]
+    response = getattr(curator_api, method)(url, {"volume": "99"}, format="json")
+    assert response.status_code == 428
+    assert response.json()["error"]["code"] == "precondition_required"
+    assert "Send If-Match with the ETag" in response.json()["error"]["message"]
+    assert curator_api.get(url)["ETag"] == before
+    assert Article.objects.filter(pk=seed_article.pk).exists()
+
+
+def test_if_match_star_writes_over_whatever_is_there(curator_api, seed_article):
+    url = f"/api/v1/articles/{seed_article.pk}/"
+    ok(curator_api.patch(url, {"volume": "36"}, format="json", HTTP_IF_MATCH="*"))
+    assert Article.objects.get(pk=seed_article.pk).volume == "36"
 
 
 def test_a_stale_if_match_gets_412_and_changes_nothing(curator_api, seed_article):
@@ -357,3 +381,30 @@ def test_subject_area_links_resolve(api):
     area = SubjectArea.objects.get(code=2403)
     data = ok(api.get(f"/api/v1/subject-areas/{area.code}/"))
     assert data["html_url"].endswith("/subjects/2403/")
+
+
+@pytest.mark.parametrize("raw", ["p=abc", "p=%00", "p=1e999", "p=-1", "o=-3", "r=1&p=x"])
+def test_a_crafted_cursor_is_a_400_naming_the_parameter(api, seed_article, raw):
+    import base64
+
+    cursor = base64.b64encode(raw.encode()).decode()
+    response = api.get("/api/v1/articles/", {"cursor": cursor})
+    assert response.status_code == 400
+    assert "not one the API gave out" in str(response.json()["error"]["fields"]["cursor"])
+
+
+@pytest.mark.parametrize("export", ["ris", "csv", "bibtex"])
+def test_a_write_asking_for_an_export_format_is_refused_before_anything_is_written(curator_api, seed_article, export):
+    url = f"/api/v1/articles/{seed_article.pk}/"
+    etag = curator_api.get(url)["ETag"]
+    deleted = curator_api.delete(f"{url}?format={export}", HTTP_IF_MATCH=etag)
+    assert deleted.status_code == 406
+    assert Article.objects.filter(pk=seed_article.pk).exists()
+    created = curator_api.post(f"/api/v1/keywords/?format={export}", {"name": "Never made"}, format="json")
+    assert created.status_code == 406
+    assert f"format={export} is not offered here: use one of json" in created.content.decode()
+    assert not Keyword.objects.filter(name="Never made").exists()
+    created = curator_api.post(f"/api/v1/articles/?format={export}", {"title": "Never made"}, format="json")
+    assert created.status_code == 406
+    assert "Writes answer in JSON only" in created.content.decode()
+    assert not Article.objects.filter(title="Never made").exists()

@@ -44,7 +44,8 @@ def test_the_api_writes_the_author_order_through_the_same_function(curator):
     _, key = ApiToken.issue(curator, "tests")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    response = client.patch(f"/api/v1/articles/{article.pk}/", {"author_ids": [ben.pk, ana.pk]}, format="json")
+    url = f"/api/v1/articles/{article.pk}/"
+    response = client.patch(url, {"author_ids": [ben.pk, ana.pk]}, format="json", HTTP_IF_MATCH=client.get(url)["ETag"])
     assert response.status_code == 200, response.content
     assert [(a["person"]["id"], a["affiliation"]) for a in response.json()["authors"]] == [
         (ben.pk, "Turin"),

@@ -130,6 +130,7 @@ def test_a_change_through_the_api_is_recorded_with_the_tokens_user(curator):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     article = ArticleFactory(authors=0)
-    assert api.patch(f"/api/v1/articles/{article.pk}/", {"volume": "35"}, format="json").status_code == 200
+    url = f"/api/v1/articles/{article.pk}/"
+    assert api.patch(url, {"volume": "35"}, format="json", HTTP_IF_MATCH=api.get(url)["ETag"]).status_code == 200
     latest = article.history.first()
     assert (latest.volume, latest.history_user) == ("35", curator)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from literature.mining.fingerprint import compute_fingerprints
-from literature.models import CurationState, Drug, Keyword, Person, SubjectArea
+from literature.models import Article, CurationState, Drug, Keyword, Person, SubjectArea
 from tests.factories import ArticleDrugFactory, ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,34 @@ def test_database_text_is_escaped(client):
     page = text_of(client.get(article.get_absolute_url()))
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/articles/", "/drugs/", "/subjects/", "/feeds/articles/", "/sitemap.xml", "/robots.txt"]
+)
+def test_read_only_pages_answer_writes_with_405(client, seed_article, path):
+    for method in ("post", "put", "delete"):
+        assert getattr(client, method)(path).status_code == 405, f"{method.upper()} {path}"
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_names_known_only_from_unapproved_articles_have_no_public_page(client, django_capture_on_commit_callbacks):
+    from literature.curation.articles import move_to_state
+
+    draft = ArticleFactory(curation_state=CurationState.DRAFT, authors=1)
+    keyword = Keyword.objects.create(name="Cereblon degraders")
+    draft.keywords.add(keyword)
+    drug = ArticleDrugFactory(article=draft, status="confirmed").drug
+    pages = [
+        draft.journal.get_absolute_url(),
+        draft.authors[0].get_absolute_url(),
+        keyword.get_absolute_url(),
+        drug.get_absolute_url(),
+    ]
+    assert [client.get(page).status_code for page in pages] == [404, 404, 404, 404]
+    assert "Cereblon" not in client.get(pages[2]).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the corpus version moves on commit
+        move_to_state(Article.objects.filter(pk=draft.pk), CurationState.APPROVED, user=None)
+    assert [client.get(page).status_code for page in pages] == [200, 200, 200, 200]

@@ -56,6 +56,16 @@ def json_error(status, code, message):
     return JsonResponse({"error": {"status": status, "code": code, "message": message}}, status=status)
 
 
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_code = "precondition_required"
+    default_detail = (
+        "Send If-Match with the ETag of the record as you read it (GET it first), so that a change made "
+        "since is not overwritten: a stale ETag gets 412 and changes nothing. If-Match: * writes over "
+        "whatever is there."
+    )
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = 412
     default_code = "precondition_failed"

@@ -40,12 +40,17 @@ class CursorPages(CursorPagination):
     ordering = "pk"
 
     def decode_cursor(self, request):
+        refused = ValidationError(
+            {"cursor": ["This cursor is not one the API gave out: start again with an empty cursor."]}
+        )
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:
-            raise ValidationError(
-                {"cursor": ["This cursor is not one the API gave out: start again with an empty cursor."]}
-            ) from None
+            raise refused from None
+        # A walk is in id order: the position is an id. Anything else would reach the database as one.
+        if cursor is not None and cursor.position is not None and not str(cursor.position).isdecimal():
+            raise refused
+        return cursor
 
 
 class HybridPagination:

@@ -26,6 +26,7 @@ ERRORS = {
     "404": "No such record (or not public), or no such page.",
     "409": "Other records still refer to this one.",
     "412": "If-Match does not match the record's current ETag.",
+    "428": "No If-Match: send the ETag of the record as you read it.",
     "429": "Too many requests; try again later.",
 }
 
@@ -44,7 +45,7 @@ class PortalAutoSchema(AutoSchema):
         if self.method not in SAFE_METHODS:
             codes += ["401", "403"]
         if self.method in {"PUT", "PATCH", "DELETE"}:
-            codes.append("412")
+            codes += ["412", "428"]
         if self.method == "DELETE":
             codes.append("409")
         return codes

@@ -4,17 +4,17 @@ import hashlib
 import json
 
 from django.db import transaction
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import exceptions, permissions, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from literature.api import serializers
-from literature.api.errors import PreconditionFailed
+from literature.api.errors import PreconditionFailed, PreconditionRequired
 from literature.api.renderers import EXPORT_RENDERERS, ExportRenderer
 from literature.citations import csl
 from literature.citations.exports import EXPORTS, batches, export_response
@@ -33,7 +33,9 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description="The ETag of the record as you read it; a stale one gets 412 and changes nothing.",
+    required=True,
+    description="The ETag of the record as you read it (a stale one gets 412 and changes nothing; none gets 428). "
+    "`*` writes over whatever is there.",
 )
 
 
@@ -52,8 +54,9 @@ def sees_everything(request, model):
 
 
 class ConditionalWriteMixin:
-    """Optimistic locking: GET returns an ETag; PUT, PATCH and DELETE with an If-Match that no longer
-    matches get 412 Precondition Failed and change nothing."""
+    """Optimistic locking: GET returns an ETag; PUT, PATCH and DELETE must send it back in If-Match
+    (428 Precondition Required without one); one that no longer matches gets 412 Precondition Failed
+    and changes nothing. A write without it would silently overwrite another curator's newer change."""
 
     @staticmethod
     def etag_of(data):
@@ -64,8 +67,10 @@ class ConditionalWriteMixin:
         return self.etag_of(self.get_serializer(instance).data)
 
     def check_if_match(self, instance):
-        header = self.request.headers.get("If-Match")
-        if not header or header.strip() == "*":
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header:
+            raise PreconditionRequired()
+        if header == "*":
             return
         offered = {tag.strip().removeprefix("W/") for tag in header.split(",")}
         if self.etag(instance) not in offered:
@@ -103,6 +108,23 @@ class ConditionalWriteMixin:
 class PortalViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:  # DRF's answer to a ?format= this resource does not offer: say so instead
+            wanted = request.query_params.get("format", "")
+            offered = ", ".join(sorted({renderer.format for renderer in self.get_renderers()}))
+            raise exceptions.NotAcceptable(f"format={wanted} is not offered here: use one of {offered}.") from None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Decided before anything is written: a write answers in JSON only (an export format has no
+        # room for the written record or its errors), so ?format=ris on a POST is refused, not applied.
+        if request.method not in permissions.SAFE_METHODS and request.accepted_renderer.format != "json":
+            raise exceptions.NotAcceptable(
+                f"Writes answer in JSON only: drop format={request.accepted_renderer.format} (nothing was written)."
+            )
 
 
 ETAG_DOCS = {

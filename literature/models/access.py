@@ -1,11 +1,14 @@
 """API tokens: stored as digests, revocable."""
 
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 # API tokens ----------------------------------------------------------------------------------------
 
@@ -58,9 +61,14 @@ class ApiToken(models.Model):
         token = cls.objects.active().select_related("user").filter(key_digest=cls.digest(key)).first()
         if token and token.user.is_active:
             now = timezone.now()
-            # Written at most once a minute, so that busy scripts do not write on every request.
+            # Written at most once a minute, so that busy scripts do not write on every request, and
+            # never at the cost of the request: a read must not fail because a writer holds the lock.
             if token.last_used is None or (now - token.last_used).total_seconds() > 60:
-                cls.objects.filter(pk=token.pk).update(last_used=now)
+                try:
+                    with transaction.atomic():
+                        cls.objects.filter(pk=token.pk).update(last_used=now)
+                except DatabaseError as error:
+                    logger.warning("Token %s: last use not recorded (%s)", token.key_prefix, error)
             return token
         return None
 

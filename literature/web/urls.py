@@ -2,11 +2,15 @@
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from literature.web import feeds, views
 from literature.web.sitemaps import SITEMAPS
 
 app_name = "literature"
+
+# Feeds, sitemaps and robots.txt are read-only: anything but GET and HEAD is a 405 (the class-based
+# pages answer so by themselves).
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -22,15 +26,15 @@ urlpatterns = [
     path("drugs/<slug:slug>/", views.DrugDetailView.as_view(), name="drug-detail"),
     path("subjects/", views.SubjectListView.as_view(), name="subject-list"),
     path("subjects/<int:code>/", views.SubjectDetailView.as_view(), name="subject-detail"),
-    path("feeds/articles/", feeds.NewestArticlesFeed(), name="article-feed"),
-    path("drugs/<slug:slug>/feed/", feeds.DrugFeed(), name="drug-feed"),
-    path("keywords/<slug:slug>/feed/", feeds.KeywordFeed(), name="keyword-feed"),
-    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("feeds/articles/", require_safe(feeds.NewestArticlesFeed()), name="article-feed"),
+    path("drugs/<slug:slug>/feed/", require_safe(feeds.DrugFeed()), name="drug-feed"),
+    path("keywords/<slug:slug>/feed/", require_safe(feeds.KeywordFeed()), name="keyword-feed"),
+    path("robots.txt", require_safe(views.robots_txt), name="robots-txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        require_safe(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "literature:sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", require_safe(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]

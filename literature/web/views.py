@@ -203,7 +203,9 @@ class CitationView(DetailView):
 
 
 class ArticlesOfMixin:
-    """A detail page that lists the public articles of its object, newest first, paginated."""
+    """A detail page that lists the public articles of its object, newest first, paginated. An object
+    with no public article has no page: a keyword, journal, person or drug known only from drafts or
+    rejected articles is not public yet, not even by name."""
 
     def articles_of(self, obj):
         raise NotImplementedError
@@ -212,15 +214,19 @@ class ArticlesOfMixin:
         """How many articles articles_of(obj) has, where it is known without counting (None: count)."""
         return None
 
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.article_count = self.count_of(obj)
+        if self.article_count is None:
+            self.article_count = self.articles_of(obj).count()
+        if not self.article_count:
+            raise Http404(f"No {obj._meta.verbose_name} with public articles here.")
+        return obj
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         articles = self.articles_of(self.object).for_listing().newest_first()
-        count = self.count_of(self.object)
-        paginator = (
-            Paginator(articles, ARTICLES_PER_PAGE)
-            if count is None
-            else CountedPaginator(articles, ARTICLES_PER_PAGE, count)
-        )
+        paginator = CountedPaginator(articles, ARTICLES_PER_PAGE, self.article_count)
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(page_obj=page, articles=page.object_list, is_paginated=page.has_other_pages())
         return context
@@ -324,7 +330,10 @@ class SubjectDetailView(ArticlesOfMixin, DetailView):
     context_object_name = "subject"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(SubjectArea.objects.select_related("parent"), code=self.kwargs["code"])
+        # ASJC is a public classification: a subject's page exists even while it has no article.
+        subject = get_object_or_404(SubjectArea.objects.select_related("parent"), code=self.kwargs["code"])
+        self.article_count = self.articles_of(subject).count()
+        return subject
 
     def articles_of(self, subject):
         if subject.is_area:

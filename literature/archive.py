@@ -12,6 +12,7 @@ PostgreSQL, in one transaction: it fails whole, naming the file and line, or loa
 the digest of what it loaded against the manifest's, and then rebuilds what is derived.
 """
 
+import datetime
 import hashlib
 import io
 import json
@@ -27,6 +28,19 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "literature-portal-archive/1"
+
+
+class ArchiveEncoder(DjangoJSONEncoder):
+    """Times to the microsecond: Django's encoder cuts them to milliseconds, so a restored record would
+    not be the archived one (and 12:00:00.000500 would come back as 12:00:00, written differently)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 BATCH = 2000
 
 # In the order they load (foreign keys are checked at commit, but readers of the archive like order).
@@ -126,7 +140,7 @@ def _lines(model):
             chunk,
             fields=fields,
             use_natural_foreign_keys=natural_keys(model),
-            cls=DjangoJSONEncoder,
+            cls=ArchiveEncoder,
         )
         yield from text.splitlines()
 

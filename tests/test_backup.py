@@ -173,3 +173,19 @@ def test_the_record_moves_between_sqlite_and_postgresql_and_back_unchanged(archi
     refused = manage("restore", str(archive), database_url=target, check=False)
     assert refused.returncode == 1
     assert "restore needs an empty database: this one has 151 articles and 1 users" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_times_travel_to_the_microsecond(tmp_path):
+    import datetime
+
+    from literature.archive import write_archive
+    from literature.models import Keyword
+
+    moment = datetime.datetime(2026, 12, 2, 12, 0, 0, 500, tzinfo=datetime.UTC)
+    Keyword.objects.create(name="Aprepitant")
+    Keyword.objects.update(modified=moment)
+    write_archive(tmp_path / "one.zip")
+    with zipfile.ZipFile(tmp_path / "one.zip") as archive:
+        line = json.loads(archive.read("literature.Keyword.jsonl").decode().splitlines()[0])
+    assert line["fields"]["modified"] == "2026-12-02T12:00:00.000500Z"

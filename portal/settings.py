@@ -157,6 +157,12 @@ TASKS = {
 }
 # Uploads up to this size import during the request; larger ones in the background with progress.
 IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 2 * 2**20)
+# Limits on what one upload or one record may hold (literature/values/limits.py), each named when refused.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 512 * 2**20)  # as deploy/nginx/ lets through
+MAX_TITLE_CHARS = env_int("PORTAL_MAX_TITLE_CHARS", 2_000)
+MAX_ABSTRACT_CHARS = env_int("PORTAL_MAX_ABSTRACT_CHARS", 100_000)
+MAX_AUTHORS = env_int("PORTAL_MAX_AUTHORS", 5_000)
+MAX_QUERY_CHARS = env_int("PORTAL_MAX_QUERY_CHARS", 500)
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -16,9 +18,27 @@ from literature.models import (
 IMPORT_OUTCOMES = ["created", "updated", "unchanged", "rejected"]
 
 
+class ImportUploadForm(forms.ModelForm):
+    class Meta:
+        model = ImportJob
+        fields = ["upload", "curation_state", "skip_invalid"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload and upload.size > limit:
+            raise forms.ValidationError(
+                f"{upload.name} is {filesizeformat(upload.size)}: more than the limit of {filesizeformat(limit)} "
+                "(IMPORT_MAX_UPLOAD_BYTES). Split the file, or import it with `manage.py import_records`."
+            )
+        return upload
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     """Upload a file to import it; the page that follows shows its progress, then what it did."""
+
+    form = ImportUploadForm
 
     list_display = ["original_name", "status", "uploaded_by", "queued", *[f"{o}_count" for o in IMPORT_OUTCOMES]]
     list_filter = ["status"]

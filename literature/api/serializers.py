@@ -19,6 +19,7 @@ from literature.models import (
     PublicationState,
     SubjectArea,
 )
+from literature.values.limits import check_author_count
 
 
 class ModelValidationMixin:
@@ -262,6 +263,13 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
     @extend_schema_field(FingerprintConceptSerializer(many=True))
     def get_fingerprint(self, article):
         return FingerprintConceptSerializer(prefetched(article, "api_fingerprint"), many=True).data
+
+    def validate_author_ids(self, people):
+        try:
+            check_author_count(len(people))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return people
 
     def validate_publication_history(self, states):
         statuses = [state["status"] for state in states]

@@ -10,6 +10,7 @@ from django.db.models import F
 
 from literature.derived import collecting, refresh_derived
 from literature.models import Article, Authorship, CurationState, PublicationState
+from literature.values.limits import check_author_count
 
 from .history import set_with_history
 
@@ -48,8 +49,10 @@ def set_authors(article, authors):
     """Make `authors` (people, (person, affiliation) pairs or AuthorEntry) the article's author list, in
     this order. A person already an author keeps their row (and its history, affiliation and
     corresponding flag unless given); the others are removed. Returns True when anything changed."""
+    entries = [_entry(value) for value in authors]
+    check_author_count(len(entries))  # every face checks first with its own message; this is the last guard
     with collecting():
-        return _set_authors(article, [_entry(value) for value in authors])
+        return _set_authors(article, entries)
 
 
 def _set_authors(article, entries):

@@ -11,6 +11,7 @@ from literature.models import Article, PublicationStatus
 from literature.values.dates import validate_date_parts
 from literature.values.identifiers import normalize_doi, normalize_orcid, normalize_pmcid, validate_orcid
 from literature.values.languages import is_major_language
+from literature.values.limits import check_author_count
 from literature.values.markup import matching_title
 
 from .record import PartialDateParts, RecordError
@@ -65,6 +66,14 @@ def author_signature(authors):
     return [f"{a.family}|{a.given}|{a.collective}" for a in authors]
 
 
+def _check_author_count(record):
+    try:
+        check_author_count(len(record.authors))
+    except ValidationError as error:
+        message = error.messages[0]
+        raise RecordError(record.source_file, record.position, "authors", message, record.identifier) from None
+
+
 def _check_orcids(record):
     """ORCID iDs in the stored form; one that is not an ORCID iD is the record's error, not a silent loss."""
     for position, author in enumerate(record.authors, start=1):
@@ -107,6 +116,7 @@ class Prepared:
     def __init__(self, record):
         self.record = record
         self.values = values_of(record)
+        _check_author_count(record)
         _check_orcids(record)
         self.published = validated_date(record.published, record, "publication date")
         self.epublished = validated_date(record.epublished, record, "electronic publication date")

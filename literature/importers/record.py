@@ -1,6 +1,7 @@
 """The plain record every parser yields, whatever the format, and the error it raises for a record
 it cannot read: both name the file and the record, so a curator can find the problem."""
 
+import codecs
 import re
 from dataclasses import dataclass, field
 
@@ -131,13 +132,45 @@ def parse_loose_date(text):
     return PartialDateParts(year, month, day)
 
 
+# What exports come in: UTF-8 (most), UTF-16 with a byte-order mark (EndNote and Windows tools),
+# Windows-1252 or Latin-1 (older reference managers and library systems).
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+
+
+def text_encoding(path):
+    """The encoding a text file is read in: its byte-order mark's; UTF-8 if every byte is valid UTF-8;
+    else Windows-1252 (Latin-1 and its curly quotes and dashes), or Latin-1 for the five bytes
+    Windows-1252 leaves undefined."""
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while block := handle.read(2**20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+        handle.seek(0)
+        try:
+            while block := handle.read(2**20):
+                block.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            return "latin-1"
+
+
 def read_text(path, source_file):
-    """The whole file as text (UTF-8, a byte-order mark dropped), or a RecordError saying where it is not."""
+    """The whole file as text, in the encoding text_encoding() finds (a byte-order mark dropped)."""
+    encoding = text_encoding(path)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
+        with open(path, encoding=encoding, newline="") as handle:
             return handle.read()
-    except UnicodeDecodeError as error:
-        reason = f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
+    except UnicodeDecodeError as error:  # a UTF-16 file cut in the middle of a character, say
+        reason = f"the file is not {ENCODING_NAMES[encoding]} text ({error.reason} at byte {error.start})"
         raise RecordError(source_file, 0, "encoding", reason) from None
 
 

@@ -13,7 +13,7 @@ from literature.importers import bibtex, csljson, medline, pubmed, ris
 from literature.importers.match import match_existing, match_keys
 from literature.importers.pipeline import chunks, parsed_chunks, worth_a_process
 from literature.importers.prepare import Prepared
-from literature.importers.record import RecordError
+from literature.importers.record import ENCODING_NAMES, RecordError, text_encoding
 from literature.importers.resolve import Lookups
 from literature.importers.write import create_articles, plan_new, write_one
 from literature.models import ArticleSource, CurationState
@@ -32,10 +32,13 @@ class FileReport:
     imported: bool = True
     rejected_path: str = ""
 
+    encoding: str = "UTF-8"
+
     def __str__(self):
         outcome = "" if self.imported else " (nothing imported: fix the records below or use --skip-invalid)"
+        read_as = "" if self.encoding == "UTF-8" else f" (read as {self.encoding})"
         return (
-            f"{self.path}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.path}{read_as}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.rejected} rejected{outcome}"
         )
 
@@ -48,6 +51,20 @@ MEDLINE_START = re.compile(r"^PMID- ?\d", re.MULTILINE)
 RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
 
 
+def head_text(head):
+    """The first bytes of a file as text, in the encoding text_encoding() would find for the whole."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    else:
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # A character cut by the end of the head is still UTF-8; anything else is an 8-bit encoding.
+            cut = error.start >= len(head) - 3
+            text = head[: error.start].decode("utf-8") if cut else head.decode("cp1252", errors="replace")
+    return text.lstrip("\ufeff \t\r\n")
+
+
 def detect_format(path, name=None):
     """The parser module for a file, from its content (never its name); `name` is how errors call it."""
     name = name or str(path)
@@ -55,7 +72,7 @@ def detect_format(path, name=None):
         head = handle.read(4096)
     if not head.strip():
         raise RecordError(name, 0, "file", "the file is empty")
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    text = head_text(head)
     if text.startswith("<") and ("PubmedArticle" in text or "MedlineCitation" in text):
         return pubmed
     if "\x00" in text or text.count("\ufffd") > 8:
@@ -189,6 +206,8 @@ def import_file(
     report = FileReport(path=name)
     try:
         reader = detect_format(path, name)
+        if reader is not pubmed:  # XML says its own encoding
+            report.encoding = ENCODING_NAMES[text_encoding(path)]
         loader = FileImport(report, curation_state)
         with transaction.atomic():
             parsed = (

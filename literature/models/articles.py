@@ -17,6 +17,7 @@ from literature.values import identifiers
 from literature.values.dates import PartialDate, validate_date_parts
 from literature.values.fields import IdentifierField
 from literature.values.languages import language_choices, language_name
+from literature.values.limits import SettingMaxLength
 from literature.values.markup import abstract_html, matching_title, plain_text, sanitize_abstract, sanitize_title
 
 from .base import TimestampedModel
@@ -190,9 +191,20 @@ def _validate_pmid(value):
 
 
 class Article(TimestampedModel):
-    title = models.TextField(help_text="May carry inline markup (<i>, <sup>, <sub>); anything else is removed.")
-    subtitle = models.TextField(blank=True, help_text="The part after the colon, where the source keeps it apart.")
-    abstract = models.TextField(blank=True, help_text="Paragraphs and inline markup only; sanitised on save.")
+    title = models.TextField(
+        help_text="May carry inline markup (<i>, <sup>, <sub>); anything else is removed.",
+        validators=[SettingMaxLength("MAX_TITLE_CHARS")],
+    )
+    subtitle = models.TextField(
+        blank=True,
+        help_text="The part after the colon, where the source keeps it apart.",
+        validators=[SettingMaxLength("MAX_TITLE_CHARS")],
+    )
+    abstract = models.TextField(
+        blank=True,
+        help_text="Paragraphs and inline markup only; sanitised on save.",
+        validators=[SettingMaxLength("MAX_ABSTRACT_CHARS")],
+    )
     match_title = models.CharField(
         max_length=255,
         blank=True,

@@ -5,6 +5,7 @@ keyword, subject, status, peer_reviewed, language, sort.
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import F
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -21,7 +22,7 @@ from literature.models import (
 )
 from literature.values.languages import language_choices
 
-MAX_QUERY_LENGTH = 500
+MAX_QUERY_LENGTH = settings.MAX_QUERY_CHARS  # PORTAL_MAX_QUERY_CHARS
 
 
 class SortChoices:

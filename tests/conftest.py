@@ -51,6 +51,27 @@ def curator(db, django_user_model):
 
 
 @pytest.fixture
+def api():
+    """A script without a token: what anyone may read."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def curator_api(curator):
+    """A script with a curator's token."""
+    from rest_framework.test import APIClient
+
+    from literature.models import ApiToken
+
+    _, key = ApiToken.issue(curator, "tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    return client
+
+
+@pytest.fixture
 def curator_client(client, curator):
     client.force_login(curator)
     return client

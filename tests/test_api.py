@@ -12,19 +12,6 @@ from tests.factories import ArticleFactory, DrugFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def curator_api(curator):
-    _, key = ApiToken.issue(curator, "tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
-
-
 def ok(response, status=200):
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json"

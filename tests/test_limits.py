@@ -4,21 +4,12 @@ setting that raises it, on every face (API, admin, imports), and nothing is writ
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from literature.importers.run import import_file
-from literature.models import ApiToken, Article, ImportJob
+from literature.models import Article, ImportJob
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def curator_api(curator):
-    _, key = ApiToken.issue(curator, "tests")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
 
 
 def ris(title="Lenalidomide maintenance", authors=2):

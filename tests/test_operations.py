@@ -7,17 +7,11 @@ import logging
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
-from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from portal import health
 from portal.log_format import JsonFormatter
 from portal.request_id import RequestIdFilter, current_request_id
-
-
-@pytest.fixture
-def api_client():
-    return APIClient()
 
 
 @pytest.mark.django_db
@@ -156,21 +150,19 @@ def test_the_lockout_is_per_username_and_address_and_a_good_login_resets_the_cou
 
 
 @pytest.mark.django_db
-def test_a_forged_x_forwarded_for_does_not_make_a_new_anonymous_client(api_client, seed_article, monkeypatch):
+def test_a_forged_x_forwarded_for_does_not_make_a_new_anonymous_client(api, seed_article, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "get_rate", lambda self: "3/minute")
-    statuses = [
-        api_client.get("/api/v1/keywords/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)
-    ]
+    statuses = [api.get("/api/v1/keywords/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
 
 
 @pytest.mark.django_db
-def test_behind_one_proxy_the_client_is_the_address_the_proxy_appended(api_client, seed_article, settings, monkeypatch):
+def test_behind_one_proxy_the_client_is_the_address_the_proxy_appended(api, seed_article, settings, monkeypatch):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
     monkeypatch.setattr(AnonRateThrottle, "get_rate", lambda self: "2/minute")
 
     def status(forwarded):
-        return api_client.get("/api/v1/keywords/", HTTP_X_FORWARDED_FOR=forwarded).status_code
+        return api.get("/api/v1/keywords/", HTTP_X_FORWARDED_FOR=forwarded).status_code
 
     # Whatever the client writes on the left, the proxy's entry on the right decides.
     assert [status(f"10.9.9.{n}, 203.0.113.5") for n in range(3)] == [200, 200, 429]

@@ -21,6 +21,13 @@ needs_shared_data = pytest.mark.skipif(
 ADD_URL = "admin:literature_importjob_add"
 
 
+def mixed_ris():
+    """The RM export (one DOI in it is not one: a warning) and three records without a title (rejected)."""
+    return (SHARED / "ris" / "citesource__RM.ris").read_bytes() + (
+        SHARED / "ris" / "rispy__example_multiline.ris"
+    ).read_bytes()
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -55,22 +62,22 @@ def test_a_curator_uploads_a_small_file_and_sees_the_summary(
 @needs_shared_data
 @pytest.mark.django_db
 def test_bad_records_are_named_and_nothing_is_imported(curator_client, django_capture_on_commit_callbacks):
-    content = (SHARED / "ris" / "citesource__RM.ris").read_bytes()
-    job, page = upload(curator_client, "RM.ris", content, django_capture_on_commit_callbacks)
+    job, page = upload(curator_client, "RM.ris", mixed_ris(), django_capture_on_commit_callbacks)
     assert job.status == ImportStatus.NOT_IMPORTED
     assert Article.objects.count() == 0
     text = page.content.decode()
     assert "Nothing was imported: fix the records below" in text
-    assert "RM.ris, record 261 (DOI 20" in text
+    assert "RM.ris, record 531, TI: the record has no title" in text
 
 
 @needs_shared_data
 @pytest.mark.django_db
 def test_with_skip_invalid_the_rejected_records_can_be_downloaded(curator_client, django_capture_on_commit_callbacks):
-    content = (SHARED / "ris" / "citesource__RM.ris").read_bytes()
-    job, page = upload(curator_client, "RM.ris", content, django_capture_on_commit_callbacks, skip_invalid="on")
+    job, page = upload(curator_client, "RM.ris", mixed_ris(), django_capture_on_commit_callbacks, skip_invalid="on")
     assert job.status == ImportStatus.IMPORTED
     assert job.created_count == Article.objects.count() > 0
+    assert "1 warning: fields left out of imported records" in page.content.decode()
+    assert "RM.ris, record 261 (DOI 20" in page.content.decode()
     download = reverse("admin:literature_importjob_rejected", args=[job.pk])
     assert download in page.content.decode()
     response = curator_client.get(download)
@@ -136,8 +143,7 @@ def test_uploads_and_rejected_records_go_through_the_storage_api_so_an_object_st
 ):
     # Django's in-memory storage has no paths, like an object store: the worker reads a local copy.
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
-    content = (SHARED / "ris" / "citesource__RM.ris").read_bytes()
-    job, _ = upload(curator_client, "RM.ris", content, django_capture_on_commit_callbacks, skip_invalid="on")
+    job, _ = upload(curator_client, "RM.ris", mixed_ris(), django_capture_on_commit_callbacks, skip_invalid="on")
     assert job.status == ImportStatus.IMPORTED
     assert job.created_count == Article.objects.count() > 0
     storage = job.upload.storage

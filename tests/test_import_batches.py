@@ -92,7 +92,7 @@ def test_orcid_ids_are_stored_in_their_normal_form():
 
 
 @pytest.mark.django_db
-def test_an_author_with_a_broken_orcid_is_a_named_record_error(tmp_path):
+def test_an_author_with_a_broken_orcid_keeps_the_author_and_drops_the_orcid_with_a_warning(tmp_path):
     path = tmp_path / "orcid.xml"
     path.write_text(
         "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>5</PMID><Article><ArticleTitle>T.</ArticleTitle>"
@@ -101,8 +101,10 @@ def test_an_author_with_a_broken_orcid_is_a_named_record_error(tmp_path):
         encoding="utf-8",
     )
     report = import_file(path)
-    assert not report.imported
-    assert "orcid.xml, record 1 (PMID 5), author 1 ORCID:" in str(report.errors[0])
+    assert (report.imported, report.created) == (True, 1)
+    assert "orcid.xml, record 1 (PMID 5), author 1 ORCID:" in str(report.warnings[0])
+    assert "check digit is wrong" in str(report.warnings[0])
+    assert list(Person.objects.values_list("family_name", "orcid")) == [("Rossi", "")]
 
 
 @pytest.mark.django_db

@@ -36,28 +36,47 @@ def test_a_lens_export_with_bom_and_crlf_imports():
     assert Article.objects.count() == 99  # two records of the file are one article (same DOI)
 
 
-def test_a_file_with_bad_records_names_them_and_imports_nothing_by_default(tmp_path):
+def test_a_field_that_is_not_what_it_says_is_left_out_with_a_warning_and_the_record_kept(tmp_path):
     source = tmp_path / "RM.ris"
     shutil.copy(RIS / "citesource__RM.ris", source)
     report = import_file(source)
+    assert report.imported
+    assert (report.rejected, report.created + report.updated + report.unchanged) == (0, 530)
+    assert str(report).endswith("0 rejected, 1 warning")
+    (warning,) = report.warnings
+    assert str(warning).startswith(f"{source}, record 261 (DOI 20")
+    assert "), doi: '20" in str(warning) and "Artn 20' is not a DOI" in str(warning)
+    # A DOI with HTML pasted after it is cleaned, not dropped.
+    assert Article.objects.filter(doi="10.1186/2047-2382-3-19").exists()
+
+
+def records_with_and_without_titles(tmp_path):
+    """The RM export followed by three records without a title (rispy's multi-line example)."""
+    source = tmp_path / "mixed.ris"
+    source.write_text(
+        (RIS / "citesource__RM.ris").read_text(encoding="utf-8-sig")
+        + (RIS / "rispy__example_multiline.ris").read_text(encoding="utf-8-sig"),
+        encoding="utf-8",
+    )
+    return source
+
+
+def test_a_file_with_records_that_cannot_be_articles_names_them_and_imports_nothing_by_default(tmp_path):
+    report = import_file(records_with_and_without_titles(tmp_path))
     assert not report.imported
     assert Article.objects.count() == 0
-    messages = [str(error) for error in report.errors]
-    assert any("RM.ris, record 261 (DOI 20" in m and "doi: " in m and "is not a DOI" in m for m in messages)
+    assert [str(error).split(", TI:")[0][-10:] for error in report.errors] == ["record 531", "record 532", "record 533"]
+    assert all("the record has no title" in str(error) for error in report.errors)
 
 
 def test_skip_invalid_keeps_the_good_records_and_writes_the_bad_ones_back_untouched(tmp_path):
-    source = tmp_path / "RM.ris"
-    shutil.copy(RIS / "citesource__RM.ris", source)
-    rejected = tmp_path / "RM.ris.rejected"
-    report = import_file(source, skip_invalid=True, rejected_path=rejected)
+    rejected = tmp_path / "mixed.ris.rejected"
+    report = import_file(records_with_and_without_titles(tmp_path), skip_invalid=True, rejected_path=rejected)
     assert report.imported
-    assert report.created > 450
+    assert (report.created, report.rejected) == (466, 3)
     written = rejected.read_text(encoding="utf-8")
-    assert written.count("TY  - ") == report.rejected
-    assert "Artn 20" in written
-    # A DOI with HTML pasted after it is cleaned, not rejected.
-    assert Article.objects.filter(doi="10.1186/2047-2382-3-19").exists()
+    assert written.count("TY  - ") == 3
+    assert written.strip() == (RIS / "rispy__example_multiline.ris").read_text(encoding="utf-8-sig").strip()
 
 
 def test_a_corrupted_ris_file_gives_a_clear_error():

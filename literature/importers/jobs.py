@@ -88,6 +88,7 @@ def run_import(job):
     job.created_count, job.updated_count = report.created, report.updated
     job.unchanged_count, job.rejected_count = report.unchanged, report.rejected
     job.errors = [str(error) for error in report.errors[:KEPT_ERRORS]]
+    job.warnings = [str(warning) for warning in report.warnings[:KEPT_ERRORS]]
     job.finished = timezone.now()
     with transaction.atomic():
         job.save()

@@ -9,11 +9,21 @@ from django.core.exceptions import ValidationError
 
 from literature.models import Article, PublicationStatus
 from literature.values.dates import validate_date_parts
-from literature.values.identifiers import normalize_doi, normalize_orcid, normalize_pmcid, validate_orcid
+from literature.values.identifiers import (
+    normalize_doi,
+    normalize_issn,
+    normalize_orcid,
+    normalize_pmcid,
+    validate_doi,
+    validate_issn,
+    validate_orcid,
+    validate_pmcid,
+)
 from literature.values.languages import is_major_language
 from literature.values.limits import check_author_count
 from literature.values.markup import matching_title
 
+from .cleaning import clean_record
 from .record import PartialDateParts, RecordError
 
 # The article fields an import writes and later updates (unless a curator changed them since).
@@ -74,21 +84,38 @@ def _check_author_count(record):
         raise RecordError(record.source_file, record.position, "authors", message, record.identifier) from None
 
 
-def _check_orcids(record):
-    """ORCID iDs in the stored form; one that is not an ORCID iD is the record's error, not a silent loss."""
+def _check_orcids(record, warn):
+    """ORCID iDs in the stored form; one that is not an ORCID iD is dropped with a warning (not a silent loss)."""
     for position, author in enumerate(record.authors, start=1):
         if author.orcid:
             author.orcid = normalize_orcid(author.orcid)
             try:
                 validate_orcid(author.orcid)
             except ValidationError as error:
-                field_name = f"author {position} ORCID"
-                raise RecordError(
-                    record.source_file, record.position, field_name, error.messages[0], record.identifier
-                ) from None
+                warn(f"author {position} ORCID", error.messages[0])
+                author.orcid = ""
 
 
-def validated_date(parts, record, field_name):
+def _check_identifiers(record, values, warn):
+    """A DOI, PMCID or ISSN that is not one is dropped with a warning naming it; the record is kept."""
+    for name, validate in (("doi", validate_doi), ("pmcid", validate_pmcid)):
+        if values[name]:
+            try:
+                validate(values[name])
+            except ValidationError as error:
+                warn(name, error.messages[0])
+                values[name] = ""
+    for name in ("issn_print", "issn_electronic"):
+        value = getattr(record, name)
+        if value:
+            try:
+                validate_issn(normalize_issn(value))
+            except ValidationError as error:
+                warn(name.replace("_", " ").replace("issn", "ISSN"), error.messages[0])
+                setattr(record, name, "")
+
+
+def validated_date(parts, record, field_name, warn):
     if parts.year is None:
         return None
     try:
@@ -99,7 +126,8 @@ def validated_date(parts, record, field_name):
         try:
             validate_date_parts(parts.year, parts.month, None)
         except ValidationError as error:
-            raise RecordError(record.source_file, record.position, field_name, error.messages[0]) from None
+            warn(field_name, f"{error.messages[0]} (the date was left out)")
+            return None
     return parts
 
 
@@ -114,12 +142,18 @@ class Prepared:
     """A record with its values normalised and its dates validated, ready to be matched and written."""
 
     def __init__(self, record):
-        self.record = record
+        # Lenient fields, strict records: a field that is not what it says is dropped with a warning;
+        # only a record that cannot be an article (no title, too many authors) is refused.
+        self.record = clean_record(record)
+        self.warnings = []
+        if not record.title.strip():
+            raise RecordError(record.source_file, record.position, "title", "a record needs a title", record.identifier)
         self.values = values_of(record)
         _check_author_count(record)
-        _check_orcids(record)
-        self.published = validated_date(record.published, record, "publication date")
-        self.epublished = validated_date(record.epublished, record, "electronic publication date")
+        _check_orcids(record, self.warn)
+        _check_identifiers(record, self.values, self.warn)
+        self.published = validated_date(record.published, record, "publication date", self.warn)
+        self.epublished = validated_date(record.epublished, record, "electronic publication date", self.warn)
         self.digest = record_digest(record)
         self.source = f"{Path(record.source_file).name} ({record.label})"[:500]
         keywords = {}
@@ -129,6 +163,10 @@ class Prepared:
         self.keywords = list(keywords.values())
         self.mentions = drug_mentions(record)
         self.match_title = matching_title(record.title)
+
+    def warn(self, field_name, message):
+        record = self.record
+        self.warnings.append(RecordError(record.source_file, record.position, field_name, message, record.identifier))
 
     def states(self):
         """(status, date parts) of the publication history this record gives."""

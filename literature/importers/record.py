@@ -87,10 +87,24 @@ class RecordError(ValueError):
 PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*$")
 
 
+PAGE_PLACEHOLDER_WORDS = {"n.pag", "n.pag.", "npag", "na", "n/a", "no", "specified", "not", "unspecified", "pp", ""}
+
+
 def parse_pages(text):
     """'740-753' -> (740, 753, ''); '740-53' -> (740, 753, ''); 'e0131544' -> (None, None, 'e0131544').
-    Abbreviated last pages take the first page's leading digits, as MEDLINE writes them."""
+    Abbreviated last pages take the first page's leading digits, as MEDLINE writes them. The rule for
+    the rest: placeholders ('N.PAG', 'NA', 'No-Specified') are nothing; a number with a leading zero
+    ('026002') is an article number, kept as written (pages do not start at 0); '997-+' (continued
+    elsewhere) is a first page; an end without a start ('-423') is nothing (no page is invented)."""
     text = (text or "").strip().split(",")[0].strip()
+    if all(word.strip(" .") in PAGE_PLACEHOLDER_WORDS for word in re.split(r"[-–—\s]+", text.lower())):
+        return None, None, ""
+    if re.fullmatch(r"\d+\s*[-–—]\s*\+", text):
+        return int(re.match(r"\d+", text).group(0)), None, ""
+    if re.match(r"^[-–—]", text):
+        return None, None, ""
+    if re.match(r"0\d", text):
+        return None, None, text
     match = PAGE_RANGE.match(text)
     if not match:
         return None, None, text

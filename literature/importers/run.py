@@ -29,6 +29,7 @@ class FileReport:
     unchanged: int = 0
     rejected: int = 0
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # fields left out of records that were kept
     imported: bool = True
     rejected_path: str = ""
 
@@ -37,9 +38,10 @@ class FileReport:
     def __str__(self):
         outcome = "" if self.imported else " (nothing imported: fix the records below or use --skip-invalid)"
         read_as = "" if self.encoding == "UTF-8" else f" (read as {self.encoding})"
+        warnings = f", {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}" if self.warnings else ""
         return (
             f"{self.path}{read_as}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.rejected} rejected{outcome}"
+            f"{self.rejected} rejected{warnings}{outcome}"
         )
 
     def count(self, outcome, number=1):
@@ -111,9 +113,12 @@ class FileImport:
                 self.reject(item)
                 continue
             try:
-                prepared.append(Prepared(item))
+                item = Prepared(item)
             except RecordError as error:
                 self.reject(error, item)
+                continue
+            prepared.append(item)
+            self.report.warnings.extend(item.warnings)
         matches = match_existing(prepared)
         digests = dict(
             ArticleSource.objects.filter(article_id__in=set(matches.values())).values_list(
@@ -220,6 +225,7 @@ def import_file(
                 if progress:
                     progress(len(chunk))
             report.errors.sort(key=lambda error: error.position)
+            report.warnings.sort(key=lambda warning: warning.position)
             report.rejected = len(report.errors)
             if report.errors and not skip_invalid:
                 transaction.set_rollback(True)

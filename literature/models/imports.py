@@ -81,6 +81,8 @@ class ImportJob(models.Model):
     unchanged_count = models.PositiveIntegerField("unchanged", default=0, editable=False)
     rejected_count = models.PositiveIntegerField("rejected", default=0, editable=False)
     errors = models.JSONField(default=list, blank=True, editable=False)
+    # Fields left out of records that were imported (a DOI that is not one, ...), each naming its record.
+    warnings = models.JSONField(default=list, blank=True, editable=False)
     rejected_file = models.FileField(max_length=300, blank=True, editable=False)
     queued = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True, editable=False)

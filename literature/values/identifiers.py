@@ -15,7 +15,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.iso7064 import mod_11_2
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
-DOI_PREFIXES = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+DOI_PREFIXES = re.compile(r"^(?:doi:\s*|info:doi/|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+# A DOI inside another resolver's or a publisher's URL: http://doi.acm.org/10.1145/..., https://x.org/doi/10.1/...
+DOI_IN_URL = re.compile(r"^https?://[^/]+/(?:.*?/)?(10\.\d{4,9}/.+)$", re.IGNORECASE)
 PMCID_PATTERN = re.compile(r"^PMC\d{1,9}$")
 ORCID_PATTERN = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 ORCID_PREFIX = re.compile(r"^https?://(?:www\.)?orcid\.org/", re.IGNORECASE)
@@ -32,6 +34,8 @@ def normalize_doi(value):
     # Exports sometimes carry HTML pasted into the field ("10.1186/x<br />").
     value = re.sub(r"<[^>]*>", "", value or "").strip()
     value = DOI_PREFIXES.sub("", value)
+    if in_url := DOI_IN_URL.match(value):
+        value = in_url.group(1)
     if "%" in value:
         value = unquote(value)
     return value.strip()

@@ -46,6 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(style(str(report)))
             for error in report.errors:
                 self.stdout.write(f"  {error}")
+            for warning in report.warnings:
+                self.stdout.write(f"  warning: {warning}")
             if report.rejected_path:
                 self.stdout.write(f"  rejected records written to {report.rejected_path}")
             failed |= not report.imported

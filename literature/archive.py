@@ -63,6 +63,7 @@ RECORD = [
     "literature.ArticleDrug",
     "literature.ArticleRedirect",
     "literature.ArticleSource",
+    "literature.ImportedRecord",
     "literature.DuplicateCandidate",
     "literature.ImportJob",
     "literature.ApiToken",

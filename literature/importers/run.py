@@ -16,7 +16,7 @@ from literature.importers.prepare import Prepared
 from literature.importers.record import ENCODING_NAMES, RecordError, text_encoding
 from literature.importers.resolve import Lookups
 from literature.importers.write import create_articles, plan_new, write_one
-from literature.models import ArticleSource, CurationState
+from literature.models import ArticleSource, CurationState, ImportedRecord
 
 CHUNK_SIZE = 500
 
@@ -119,6 +119,15 @@ class FileImport:
                 continue
             prepared.append(item)
             self.report.warnings.extend(item.warnings)
+        # Records read before, exactly as they are now: those articles, unchanged (ImportedRecord).
+        seen = set(
+            ImportedRecord.objects.filter(digest__in=[item.digest for item in prepared]).values_list(
+                "digest", flat=True
+            )
+        )
+        if seen:
+            self.report.count("unchanged", sum(item.digest in seen for item in prepared))
+            prepared = [item for item in prepared if item.digest not in seen]
         matches = match_existing(prepared)
         digests = dict(
             ArticleSource.objects.filter(article_id__in=set(matches.values())).values_list(

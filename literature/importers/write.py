@@ -16,6 +16,7 @@ from literature.models import (
     ArticleDrug,
     ArticleSource,
     Authorship,
+    ImportedRecord,
     LinkSource,
     LinkStatus,
     PublicationState,
@@ -96,9 +97,17 @@ def create_articles(plans, lookups):
     link_fields = ["created", "modified", "article", "drug", "status", "source", "evidence", "mention_count"]
     insert_rows(ArticleDrug, link_fields, drug_links)
     insert_rows(ArticleSource, ["article", "source", "imported_values", "record_digest", "imported"], sources)
+    remember_records([(plan.prepared.digest, article.pk) for plan, article in zip(plans, articles, strict=True)])
     ids = [article.pk for article in articles]
     refresh_derived(ids, mine_now=True)  # bulk inserts send no signals
     return ids
+
+
+def remember_records(pairs):
+    """(record digest, article id) of records just written: read again, they are these articles."""
+    ImportedRecord.objects.bulk_create(
+        [ImportedRecord(digest=digest, article_id=pk) for digest, pk in pairs], ignore_conflicts=True
+    )
 
 
 def update_article(prepared, article, lookups):
@@ -156,6 +165,7 @@ def update_article(prepared, article, lookups):
                 "record_digest": prepared.digest,
             },
         )
+        remember_records([(prepared.digest, article.pk)])
         refresh_derived([article.pk], mine_now=True)
     return "updated" if changed or states_changed or keywords_changed else "unchanged"
 

@@ -31,6 +31,19 @@ class ArticleSource(models.Model):
         return f"{self.source} ({self.imported:%Y-%m-%d})"
 
 
+class ImportedRecord(models.Model):
+    """Every record an import has read, by the digest of what it says, and the article it went into. The
+    same record read again is that article, unchanged, whatever its identifiers, title or year allow
+    matching; and two exports describing one article in their own words are each recognised, instead
+    of overwriting each other's fields on every pass."""
+
+    digest = models.CharField(primary_key=True, max_length=64)
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="imported_records")
+
+    def __str__(self):
+        return f"{self.digest[:12]} -> article {self.article_id}"
+
+
 # Imports uploaded in the admin --------------------------------------------------------------------
 
 

@@ -44,14 +44,31 @@ def test_a_record_without_a_title_is_named(tmp_path):
     assert "record 1 (PMID 22664220), TI: the record has no title" in str(error)
 
 
-def test_a_stray_line_in_a_record_is_a_clear_error_and_skip_invalid_keeps_the_rest(tmp_path):
+def test_a_stray_paragraph_between_records_is_left_out_and_records_without_a_title_are_refused(tmp_path):
     path = NBIB / "jabref__MedlinePlainImporterTestMultipleEntries.txt"
-    report = import_file(path)
-    assert not report.imported
-    assert "record 2, line: not a MEDLINE tag line: 'This line should be omitted by the importer.'" in str(
-        report.errors[0]
-    )
     rejected = tmp_path / "rejected.nbib"
     report = import_file(path, skip_invalid=True, rejected_path=rejected)
     assert report.imported
-    assert "This line should be omitted by the importer." in rejected.read_text(encoding="utf-8")
+    assert all("the record has no title" in str(error) for error in report.errors)
+    assert "This line should be omitted by the importer." not in rejected.read_text(encoding="utf-8")
+
+
+def test_a_stray_line_inside_a_record_is_left_out_with_a_warning(tmp_path):
+    path = tmp_path / "stray.nbib"
+    path.write_text("PMID- 101\nTI  - Lenalidomide in MDS.\nExported by a tool, 2024\nDP  - 2019 Mar\n")
+    report = import_file(path)
+    assert (report.created, report.rejected) == (1, 0)
+    assert "record 1 (PMID 101), line: not a MEDLINE tag line, left out: 'Exported by a tool, 2024'" in str(
+        report.warnings[0]
+    )
+
+
+def test_a_medline_file_without_pmid_lines_is_read_as_medline(tmp_path):
+    path = tmp_path / "no-pmid.nbib"
+    path.write_text(
+        "TI  - Pomalidomide and dexamethasone.\nFAU - Rossi, Anna\nAU  - Rossi A\nDP  - 2020\nPT  - Journal Article\n"
+    )
+    report = import_file(path)
+    assert (report.created, report.rejected) == (1, 0), [str(e) for e in report.errors]
+    article = Article.objects.get()
+    assert (article.title, article.authors[0].family_name) == ("Pomalidomide and dexamethasone", "Rossi")

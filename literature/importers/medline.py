@@ -36,9 +36,10 @@ def split_records(text):
     return records
 
 
-def fields_of(lines, source_file, position):
-    """[(tag, value)] in file order, continuation lines joined to their tag."""
-    fields = []
+def fields_of(lines):
+    """[(tag, value)] in file order, continuation lines joined to their tag, and the notes on lines that
+    are neither (a stray comment in the record: left out, and said so)."""
+    fields, notes = [], []
     for line in lines:
         tagged = TAG_LINE.match(line)
         if tagged:
@@ -46,9 +47,8 @@ def fields_of(lines, source_file, position):
         elif CONTINUATION.match(line) and fields:
             fields[-1][1] += " " + line.strip()
         else:
-            message = f"not a MEDLINE tag line: {line[:60]!r}"
-            raise RecordError(source_file, position, "line", message, raw="\n".join(lines))
-    return [(tag, value) for tag, value in fields]
+            notes.append(("line", f"not a MEDLINE tag line, left out: {line[:60]!r}"))
+    return [(tag, value) for tag, value in fields], notes
 
 
 def to_record(fields, source_file, position, raw):
@@ -119,13 +119,21 @@ def parse(path, source_name=None):
     chunks = split_records(text)
     if not chunks:
         raise RecordError(source_file, 0, "file", "the file holds no MEDLINE record")
-    for position, lines in enumerate(chunks, start=1):
+    position = 0
+    for lines in chunks:
+        fields, notes = fields_of(lines)
+        if not fields:  # a paragraph of text between records, not a record
+            continue
+        position += 1
         raw = "\n".join(lines)
         try:
-            yield to_record(fields_of(lines, source_file, position), source_file, position, raw)
+            record = to_record(fields, source_file, position, raw)
         except RecordError as error:
             error.raw = raw
             yield error
+            continue
+        record.notes += notes
+        yield record
 
 
 def write_rejected(raw_records, handle):

@@ -146,6 +146,8 @@ class Prepared:
         # only a record that cannot be an article (no title, too many authors) is refused.
         self.record = clean_record(record)
         self.warnings = []
+        for field_name, message in record.notes:
+            self.warn(field_name, message)
         if not record.title.strip():
             raise RecordError(record.source_file, record.position, "title", "a record needs a title", record.identifier)
         self.values = values_of(record)

@@ -53,6 +53,8 @@ class Record:
     raw: str = field(default="", repr=False)  # the record as in the file, written back untouched if rejected
     keywords: list = field(default_factory=list)  # [(name, mesh_id)]
     chemicals: list = field(default_factory=list)  # [(name, mesh_id)]
+    # (field, message) of what the parser read leniently: warnings of the import, not part of the record.
+    notes: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def identifier(self):

@@ -48,25 +48,38 @@ DOCUMENT_TYPES = {
     "short survey": OutputType.SHORT_SURVEY,
     "conference paper": OutputType.CONFERENCE_ARTICLE,
 }
-COUNTER = re.compile(r"^\s*\d+\.\s*$")
 # Where a record ends, counted for a progress estimate (load.estimate_records).
 RECORD_MARKER = re.compile(rb"(?m)^ER  -")
 DOI_IN_URL = re.compile(r"(?:doi\.org/|doi=)(10\.\d{4,9}/[^&\s]+)", re.IGNORECASE)
 
 
+# A tag line as writers really space it: 'TY  - JOUR', 'TY -  BOOK', 'ER -', 'ER  -'.
+TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,3}-(?: {1,3}|(?=\s*$))")
+
+
+def canonical_tag_line(line):
+    """'TY -  BOOK' -> 'TY  - BOOK': the spacing the RIS specification and rispy expect."""
+    tagged = TAG_LINE.match(line)
+    return f"{tagged.group(1)}  - {line[tagged.end() :]}" if tagged else line
+
+
 def split_records(text):
-    """Each record's own lines, from its TY to its ER."""
-    records, current = [], []
+    """Each record's own lines, from its first tag line to its ER. Between records anything that is not
+    a tag line is left out: blank lines, the "1." counters of Ovid, header text ("Record #1 of 2",
+    "Provider: ..."), free text after ER.
+    Returns (the record as in the file, the record with its tag lines spaced as the specification says)."""
+    records, current, raw = [], [], []
     for line in text.splitlines(keepends=True):
-        # Between records: blank lines and the "1." counters some writers put before each record.
-        if not current and (not line.strip() or COUNTER.match(line)):
+        tagged = TAG_LINE.match(line)
+        if not current and not tagged:
             continue
-        current.append(line)
-        if line.startswith("ER  -"):
-            records.append("".join(current))
-            current = []
+        raw.append(line)
+        current.append(canonical_tag_line(line) if tagged else line)
+        if current[-1].startswith("ER  -"):
+            records.append(("".join(raw), "".join(current)))
+            current, raw = [], []
     if "".join(current).strip():
-        records.append("".join(current))
+        records.append(("".join(raw), "".join(current)))
     return records
 
 
@@ -132,24 +145,29 @@ def parse(path, source_name=None):
     chunks = split_records(text)
     if not chunks:
         raise RecordError(source_file, 0, "file", "the file holds no RIS record")
-    for position, chunk in enumerate(chunks, start=1):
+    for position, (raw, chunk) in enumerate(chunks, start=1):
+        notes = []
         if not chunk.lstrip().startswith("TY  -"):
-            yield RecordError(source_file, position, "TY", "a RIS record must start with a TY tag", raw=chunk)
-            continue
+            # Tags without their TY (an editor cut it): still a record, read as a journal article.
+            notes.append(("TY", "the record has no TY tag: read as a journal article (JOUR)"))
+            chunk = "TY  - JOUR\n" + chunk
         if not chunk.rstrip().splitlines()[-1].startswith("ER  -"):
             yield RecordError(
-                source_file, position, "ER", "the record does not end with an ER tag (truncated?)", raw=chunk
+                source_file, position, "ER", "the record does not end with an ER tag (truncated?)", raw=raw
             )
             continue
         try:
             (entry,) = rispy.loads(chunk, skip_unknown_tags=True)
         except (OSError, ValueError, KeyError) as error:
-            yield RecordError(source_file, position, "RIS", f"the record cannot be read ({error})", raw=chunk)
+            yield RecordError(source_file, position, "RIS", f"the record cannot be read ({error})", raw=raw)
             continue
         try:
-            yield to_record(entry, source_file, position, chunk)
+            record = to_record(entry, source_file, position, raw)
         except RecordError as error:
             yield error
+            continue
+        record.notes += notes
+        yield record
 
 
 def write_rejected(raw_records, handle):

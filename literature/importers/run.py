@@ -50,6 +50,11 @@ class FileReport:
 
 BIBTEX_ENTRY = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.MULTILINE)
 MEDLINE_START = re.compile(r"^PMID- ?\d", re.MULTILINE)
+# Tags only MEDLINE writes (RIS shares the two-letter ones): a file of them without a TY is MEDLINE.
+MEDLINE_ONLY_TAG = re.compile(
+    r"^(?:FAU |AID |OWN |STAT|LID |PHST|EDAT|MHDA|CRDT|DCOM|JID |PT  |SO  |JT  |TA  )- ", re.MULTILINE
+)
+RIS_START = re.compile(r"^TY {1,3}-", re.MULTILINE)
 RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
 
 
@@ -81,7 +86,7 @@ def detect_format(path, name=None):
         raise RecordError(name, 0, "file", "this is not a text file (binary content)")
     if text[:1] in "[{" and re.search(r'"(title|type|author|issued)"\s*:', text):
         return csljson
-    if MEDLINE_START.search(text):
+    if MEDLINE_START.search(text) or (MEDLINE_ONLY_TAG.search(text) and not RIS_START.search(text)):
         return medline
     if BIBTEX_ENTRY.search(text):
         return bibtex
@@ -125,9 +130,15 @@ class FileImport:
                 "digest", flat=True
             )
         )
-        if seen:
-            self.report.count("unchanged", sum(item.digest in seen for item in prepared))
-            prepared = [item for item in prepared if item.digest not in seen]
+        # And a record the same as an earlier one of this chunk is that one (duplicates within a file).
+        unique = []
+        for item in prepared:
+            if item.digest in seen:
+                self.report.count("unchanged")
+            else:
+                seen.add(item.digest)
+                unique.append(item)
+        prepared = unique
         matches = match_existing(prepared)
         digests = dict(
             ArticleSource.objects.filter(article_id__in=set(matches.values())).values_list(

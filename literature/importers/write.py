@@ -97,7 +97,12 @@ def create_articles(plans, lookups):
     link_fields = ["created", "modified", "article", "drug", "status", "source", "evidence", "mention_count"]
     insert_rows(ArticleDrug, link_fields, drug_links)
     insert_rows(ArticleSource, ["article", "source", "imported_values", "record_digest", "imported"], sources)
-    remember_records([(plan.prepared.digest, article.pk) for plan, article in zip(plans, articles, strict=True)])
+    # New digests only (records read before were left out of the chunk): plain inserts.
+    insert_rows(
+        ImportedRecord,
+        ["digest", "article"],
+        [(plan.prepared.digest, a.pk) for plan, a in zip(plans, articles, strict=True)],
+    )
     ids = [article.pk for article in articles]
     refresh_derived(ids, mine_now=True)  # bulk inserts send no signals
     return ids

@@ -133,3 +133,17 @@ def test_reimporting_a_ris_file_changes_nothing():
     import_file(path)
     report = import_file(path)
     assert (report.created, report.updated, report.unchanged) == (0, 0, 255)
+
+
+def test_a_dry_run_reports_what_an_import_would_do_and_writes_nothing(tmp_path, capsys):
+    from django.core.management import call_command
+
+    from literature.models import ImportedRecord
+
+    source = records_with_and_without_titles(tmp_path)
+    call_command("import_records", str(source), "--skip-invalid", "--dry-run")
+    out = capsys.readouterr().out
+    assert "465 created, 26 updated, 39 unchanged, 3 rejected, 1 warning (dry run: nothing written)" in out
+    assert "record 531, TI: the record has no title" in out
+    assert (Article.objects.count(), ImportedRecord.objects.count()) == (0, 0)
+    assert not (tmp_path / "mixed.ris.rejected").exists()

@@ -223,10 +223,17 @@ def estimate_records(path):
 
 
 def import_file(
-    path, curation_state=CurationState.IN_REVIEW, skip_invalid=False, rejected_path=None, progress=None, name=None
+    path,
+    curation_state=CurationState.IN_REVIEW,
+    skip_invalid=False,
+    rejected_path=None,
+    progress=None,
+    name=None,
+    dry_run=False,
 ):
     """Import every record of one file in one transaction; returns a FileReport. Reports and the
-    articles' provenance call the file `name` (an upload's own name), by default its path."""
+    articles' provenance call the file `name` (an upload's own name), by default its path. With
+    dry_run, everything is done and reported as it would be, then undone: nothing is written."""
     name = name or str(path)
     report = FileReport(path=name)
     try:
@@ -251,12 +258,14 @@ def import_file(
                 transaction.set_rollback(True)
                 report.created = report.updated = report.unchanged = 0
                 report.imported = False
+            elif dry_run:
+                transaction.set_rollback(True)  # the report stands; the writes go (and their on-commit work)
     except RecordError as error:
         report.errors = [error]
         report.rejected = 1
         report.imported = False
         return report
-    if rejected_path and report.errors and report.imported:
+    if rejected_path and report.errors and report.imported and not dry_run:
         with open(rejected_path, "w", encoding="utf-8") as handle:
             reader.write_rejected([error.raw for error in report.errors if error.raw], handle)
         report.rejected_path = str(rejected_path)

@@ -26,14 +26,19 @@ class Command(BaseCommand):
             default=CurationState.IN_REVIEW,
             help="curation state of new articles (default: in_review)",
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="read, match and report everything as an import would, then undo it: nothing is written",
+        )
 
-    def handle(self, files, skip_invalid, state, **options):
+    def handle(self, files, skip_invalid, state, dry_run=False, **options):
         missing = [str(path) for path in files if not path.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
         failed = False
         for path in files:
-            rejected_path = path.with_name(path.name + ".rejected") if skip_invalid else None
+            rejected_path = path.with_name(path.name + ".rejected") if skip_invalid and not dry_run else None
             with tqdm(desc=path.name, unit=" records", disable=not self.stdout.isatty()) as bar:
                 report = import_file(
                     path,
@@ -41,9 +46,10 @@ class Command(BaseCommand):
                     skip_invalid=skip_invalid,
                     rejected_path=rejected_path,
                     progress=bar.update,
+                    dry_run=dry_run,
                 )
             style = self.style.SUCCESS if report.imported and not report.errors else self.style.WARNING
-            self.stdout.write(style(str(report)))
+            self.stdout.write(style(f"{report}{' (dry run: nothing written)' if dry_run else ''}"))
             for error in report.errors:
                 self.stdout.write(f"  {error}")
             for warning in report.warnings:

@@ -10,6 +10,17 @@ from django.conf import settings
 from literature.archive import record_digest
 from literature.importers.run import import_file
 from literature.models import Article, ImportedRecord
+from literature.search.index import refresh_planner_statistics
+
+
+def import_as_separate_runs(path):
+    """One file's import, then what the database does between two imports: in production each import
+    commits and autovacuum analyses the grown tables; inside a test's transaction it cannot, and
+    PostgreSQL would plan every later lookup for empty tables (minutes instead of seconds)."""
+    report = import_file(path, skip_invalid=True)
+    refresh_planner_statistics()
+    return report
+
 
 SHARED = Path(settings.SHARED_DATA_DIR)
 BIBLIOGRAPHIC = {"pubmed-xml", "medline-nbib", "ris", "bibtex", "csl-json"}
@@ -26,10 +37,10 @@ def shared_files():
 def test_importing_every_shared_file_twice_changes_nothing_the_second_time():
     files = shared_files()
     assert len(files) > 60
-    first = [import_file(path, skip_invalid=True) for path in files]
+    first = [import_as_separate_runs(path) for path in files]
     assert sum(report.created for report in first) > 1500
     before = record_digest()  # the whole record, every row and timestamp of it
-    second = [import_file(path, skip_invalid=True) for path in files]
+    second = [import_as_separate_runs(path) for path in files]
     assert sum(report.created for report in second) == 0
     assert sum(report.updated for report in second) == 0
     assert record_digest() == before

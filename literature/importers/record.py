@@ -2,8 +2,10 @@
 it cannot read: both name the file and the record, so a curator can find the problem."""
 
 import codecs
+import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from literature.models import OutputCategory, OutputType
 
@@ -151,15 +153,24 @@ def parse_loose_date(text):
 # What exports come in: UTF-8 (most), UTF-16 with a byte-order mark (EndNote and Windows tools),
 # Windows-1252 or Latin-1 (older reference managers and library systems).
 ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def text_encoding(path):
+    """The encoding a text file is read in (see _text_encoding); found once per version of the file,
+    as the report and the parser both ask and finding it reads the whole file."""
+    stat = os.stat(path)
+    return _text_encoding(os.fspath(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _text_encoding(path, mtime_ns, size):
     """The encoding a text file is read in: its byte-order mark's; UTF-8 if every byte is valid UTF-8;
     else Windows-1252 (Latin-1 and its curly quotes and dashes), or Latin-1 for the five bytes
     Windows-1252 leaves undefined."""
     with open(path, "rb") as handle:
         head = handle.read(4)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if head.startswith(UTF16_BOMS):
             return "utf-16"
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()

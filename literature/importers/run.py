@@ -13,7 +13,7 @@ from literature.importers import bibtex, csljson, medline, pubmed, ris
 from literature.importers.match import match_existing, match_keys
 from literature.importers.pipeline import chunks, parsed_chunks, worth_a_process
 from literature.importers.prepare import Prepared
-from literature.importers.record import ENCODING_NAMES, RecordError, text_encoding
+from literature.importers.record import ENCODING_NAMES, UTF16_BOMS, RecordError, text_encoding
 from literature.importers.resolve import Lookups
 from literature.importers.write import create_articles, plan_new, write_one
 from literature.models import ArticleSource, CurationState, ImportedRecord
@@ -60,7 +60,7 @@ RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.MULTILINE)
 
 def head_text(head):
     """The first bytes of a file as text, in the encoding text_encoding() would find for the whole."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+    if head.startswith(UTF16_BOMS):
         text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
     else:
         try:

@@ -16,6 +16,7 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	$(DEV_ENV) $(BIN)/python manage.py load_drug_vocabulary --if-changed
 	$(DEV_ENV) $(BIN)/python manage.py compute_fingerprints --if-stale
+	$(DEV_ENV) $(BIN)/python manage.py recover_imports
 	$(DEV_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -188,6 +188,10 @@ def write_archive(path):
         if snapshot:
             with connection.cursor() as cursor:  # every table read as of one moment (SQLite's are anyway)
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # An import commits by the chunk: a snapshot taken while one writes would hold part of a file.
+        writing = apps.get_model("literature.ImportBatch").objects.values_list("source", flat=True).first()
+        if writing is not None:
+            raise ArchiveError(f"an import is writing ({writing}): back up when it has finished")
         per_model = {}
         for model in archived_models():
             digest.update(f"\n#{model._meta.label}\n".encode())

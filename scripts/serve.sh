@@ -26,6 +26,7 @@ manifest=${DJANGO_STATIC_ROOT:-staticfiles}/staticfiles.json
 if [ ! -f "$manifest" ] || [ -n "$(find static requirements.txt -newer "$manifest" -print -quit)" ]; then
   $bin/python manage.py collectstatic --noinput --verbosity 0
 fi
+$bin/python manage.py recover_imports  # imports a killed worker left half-written: undone first
 $bin/python manage.py db_worker --no-reload &
 worker=$!
 $bin/gunicorn -c deploy/gunicorn.conf.py &

@@ -99,3 +99,24 @@ def test_nothing_stale_is_served_once_the_entry_is_older_than_the_limit(client, 
     monkeypatch.setattr(derived_cache.time, "time", lambda: later)
     facets = client.get("/articles/").context["facets"]
     assert sum(value.count for value in facets[0].values) == 2
+
+
+def test_derived_work_failing_after_commit_never_fails_the_saved_write_and_goes_to_the_worker(
+    curator_api, seed_article, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError
+    from django_tasks_db.models import DBTaskResult
+
+    from literature.derived import refresh
+
+    def locked(article_ids):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(refresh, "mine", locked)
+    url = f"/api/v1/articles/{seed_article.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = curator_api.patch(url, {"volume": "36"}, format="json", HTTP_IF_MATCH=curator_api.get(url)["ETag"])
+    assert response.status_code == 200
+    assert Article.objects.get(pk=seed_article.pk).volume == "36"
+    (queued,) = DBTaskResult.objects.filter(task_path="literature.derived.tasks.refresh_in_background")
+    assert seed_article.pk in queued.args_kwargs["args"][0]  # with any still pending from earlier writes

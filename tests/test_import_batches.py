@@ -68,7 +68,8 @@ def test_a_truncated_file_read_by_the_second_process_gives_one_clear_error(synth
 @pytest.mark.django_db
 def test_a_file_costs_a_few_queries_per_chunk_not_dozens_per_record(django_assert_max_num_queries):
     # 88 records with 1,200 MeSH headings, authors and journals: one record at a time took ~60 queries each.
-    with django_assert_max_num_queries(60):
+    # About ten of these are the batch that would undo the file if it failed (begun, noted, finished).
+    with django_assert_max_num_queries(70):
         report = import_file(PUBMED / "netsynergy_pubmedparser__pubmed21n1004.xml")
     assert report.created == 88
 

@@ -6,82 +6,23 @@ the API and the probes are fetched through nginx, as a reader's browser and a lo
 import json
 import os
 import re
-import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from tests.processes import fetch, free_port, production_env, server_database, unit_command, wait_until_up
+
 BASE_DIR = Path(settings.BASE_DIR)
 DEPLOY = BASE_DIR / "deploy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 THROTTLE = 5  # anonymous API requests per minute in this stack
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def unit_command(unit):
-    """ExecStart of a systemd unit in deploy/systemd/, with the checkout in place of /srv/portal."""
-    text = (DEPLOY / "systemd" / unit).read_text()
-    line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
-    return shlex.split(line.removeprefix("ExecStart=").replace("/srv/portal", str(BASE_DIR)))
-
-
-def fetch(url, headers=None, data=None):
-    request = urllib.request.Request(url, headers=headers or {}, data=data)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-def wait_until_up(url, processes, seconds=90):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for process in processes:
-            if process.poll() is not None:
-                pytest.fail(f"{process.args[0]} ended with {process.returncode} before it served")
-        try:
-            if fetch(url)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"{url} did not answer within {seconds} s")
-
-
-def server_database(tmp_path):
-    """A database of its own for the server's processes (the suite's test database lives inside a
-    transaction they cannot see): a fresh SQLite file, or a fresh database on the PostgreSQL server."""
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        return f"sqlite:///{tmp_path / 'portal.sqlite3'}", lambda: None
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    name = f"serve_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    head, _, query = url.partition("?")
-    return head.rpartition("/")[0] + f"/{name}" + (f"?{query}" if query else ""), drop
 
 
 def static_is_collected(static_root):
@@ -127,27 +68,19 @@ def stack(tmp_path_factory, redis_url):
     database_url, drop_database = server_database(directory)
     web_port, proxy_port = free_port(), free_port()
     static_root = BASE_DIR / "staticfiles"
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DJANGO_SECRET_KEY": "a-production-secret-" + uuid.uuid4().hex,
-        "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "DATABASE_URL": database_url,
+    env = production_env(
+        database_url,
+        directory,
         # A Redis database of its own: the suite's tests empty theirs.
-        "DJANGO_CACHE_URL": redis_url.rsplit("/", 1)[0] + "/15",
-        "DJANGO_CACHE_KEY_PREFIX": f"serve-{uuid.uuid4().hex[:8]}",
-        "DJANGO_MEDIA_ROOT": str(directory / "media"),
-        "DJANGO_STATIC_ROOT": str(static_root),
-        # TLS is the proxy's part in production; this nginx speaks plain HTTP on loopback.
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SESSION_COOKIE_SECURE": "0",
-        "DJANGO_CSRF_COOKIE_SECURE": "0",
-        "DJANGO_NUM_PROXIES": "1",
-        "DJANGO_LOG_FORMAT": "json",
-        "API_ANON_RATE": f"{THROTTLE}/minute",
-        "PORT": str(web_port),
-        "WEB_CONCURRENCY": "2",
-    }
+        DJANGO_CACHE_URL=redis_url.rsplit("/", 1)[0] + "/15",
+        DJANGO_CACHE_KEY_PREFIX=f"serve-{uuid.uuid4().hex[:8]}",
+        DJANGO_STATIC_ROOT=str(static_root),
+        DJANGO_NUM_PROXIES="1",
+        DJANGO_LOG_FORMAT="json",
+        API_ANON_RATE=f"{THROTTLE}/minute",
+        PORT=str(web_port),
+        WEB_CONCURRENCY="2",
+    )
     manage = [sys.executable, "manage.py"]
     for step in (["migrate", "--noinput"], ["load_demo"]):
         subprocess.run(manage + step, cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=600)

@@ -14,16 +14,19 @@ When each part is done, and why:
   wait for the next commit.
 - The version of cached aggregates, after commit, in a statement of its own: bumped inside the writer's
   transaction it would hold a row lock that every other writer waits on while an import runs.
+- Work after commit never fails the write that asked for it: a database error there hands the
+  articles to the background worker (tasks.py), and anything else is logged (robust hooks).
 
 Inside `collecting()` (a write function's body, an import chunk) the articles are gathered and refreshed
 once, when the block ends: one save writes the record, its authors and its keywords, and each would
 otherwise refresh it again.
 """
 
+import logging
 import threading
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 
 from literature.mining.fingerprint import current_extractor, fingerprint_articles
@@ -35,6 +38,7 @@ CORPUS = "corpus"  # the one version so far: every cached aggregate counts the p
 MINING_BATCH = 1000
 
 _state = threading.local()
+logger = logging.getLogger(__name__)
 
 
 def refresh_derived(article_ids=(), *, index=True, mining=True, mine_now=False):
@@ -78,11 +82,11 @@ def _refresh(index_ids, mining_ids, mine_now_ids):
         if pending is None:
             pending = _state.mining = set()
         pending |= mining_ids
-        transaction.on_commit(_mine_pending)
+        transaction.on_commit(_mine_pending, robust=True)
     # One bump per commit, however many writes asked for one: the first hook to run does it. A hook lost
     # with a rolled-back savepoint leaves the bump due for the next commit (at worst one bump too many).
     _state.bump_due = True
-    transaction.on_commit(_bump_if_due)
+    transaction.on_commit(_bump_if_due, robust=True)
 
 
 def mine(article_ids):
@@ -100,7 +104,10 @@ def mine(article_ids):
 def _mine_pending():
     ids, _state.mining = getattr(_state, "mining", None) or set(), set()
     if ids:
-        mine(ids)
+        try:
+            mine(ids)
+        except DatabaseError:
+            hand_over(ids)
         _state.bump_due = True
         _bump_if_due()
 
@@ -111,7 +118,25 @@ def _bump_if_due():
         return
     if getattr(_state, "bump_due", False):
         _state.bump_due = False
-        bump_version()
+        try:
+            bump_version()
+        except DatabaseError:
+            hand_over(())
+
+
+def hand_over(article_ids):
+    """After commit the write is done: derived work that fails then (a lock held too long, a clash with
+    another process making the same concept) must not turn the saved change into an error for the
+    client. The background worker does it instead (tasks.py)."""
+    logger.exception("Derived data of %d article(s) left to the background worker", len(article_ids))
+    from .tasks import refresh_in_background  # the task module imports this one
+
+    try:
+        refresh_in_background.enqueue(sorted(article_ids))
+    except Exception:
+        logger.exception(
+            "Could not queue the derived data of articles %s: run compute_fingerprints", sorted(article_ids)
+        )
 
 
 def bump_version(name=CORPUS):

@@ -174,5 +174,5 @@ class PubmedFileWriter:
         return root
 
 
-def write_pubmed_file(path, count, seed=1):
-    PubmedFileWriter(seed).write(path, count)
+def write_pubmed_file(path, count, seed=1, first_pmid=40_000_000):
+    PubmedFileWriter(seed).write(path, count, first_pmid)

@@ -4,8 +4,8 @@ one, with its progress readable from any process while it runs.
 Files go through Django's storage API (STORAGES["default"]): on a local disk they are read in place,
 on an object store the worker copies the upload to a temporary file first, so web servers and the
 worker need not share a filesystem. Progress goes to the "import-progress" cache (the shared Redis in
-production, small local files otherwise), not to the database: the import holds one write
-transaction for the whole file, which on SQLite would keep any other writer waiting.
+production, small local files otherwise), not to the database: a progress row written every few
+seconds would be one more writer for the curators' saves to wait on (on SQLite, any write waits).
 """
 
 import contextlib
@@ -24,6 +24,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from literature.importers import batches
 from literature.importers.run import estimate_records, import_file
 from literature.models import ImportJob, ImportStatus
 
@@ -46,7 +47,10 @@ def start_import(job):
 
 
 def run_import(job):
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started=timezone.now())
+    batches.undo_abandoned()  # an import killed before this one is undone first
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, started=timezone.now(), runner=batches.this_runner()
+    )
     progress_key = _progress_key(job)
     try:
         with local_copy(job.upload) as path, tempfile.TemporaryDirectory(prefix="portal-import-") as scratch:
@@ -68,6 +72,7 @@ def run_import(job):
                 rejected_path=Path(scratch) / f"{job.original_name}.rejected",
                 progress=progress,
                 name=job.original_name,
+                job=job,
             )
             job.refresh_from_db()
             if report.rejected_path:

@@ -6,9 +6,12 @@ way in) and never touches the database; chunks of records come back through a bo
 memory stays bounded however large the file.
 """
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import queue
+import signal
 import traceback
 from itertools import islice
 
@@ -29,22 +32,46 @@ def worth_a_process(path):
     return (os.cpu_count() or 1) > 1 and os.path.getsize(path) >= PARALLEL_FROM_BYTES
 
 
-def _read(reader, path, size, name, results):
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent):
+    """The reader goes when the importing process goes, however it goes: killed (SIGKILL runs no
+    cleanup), the reader would otherwise wait on the full queue for ever. Linux sends it SIGKILL when
+    the parent dies; elsewhere, and for a parent gone before that was asked, each wait checks."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the waits' checks alone
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _put(results, item, parent):
+    while True:
+        try:
+            results.put(item, timeout=1)
+            return
+        except queue.Full:
+            if os.getppid() != parent:
+                os._exit(1)
+
+
+def _read(reader, path, size, name, results, parent):
+    _die_with(parent)
     try:
         for chunk in chunks(reader.parse(path, name), size):
-            results.put(("chunk", chunk))
-        results.put(("end", None))
+            _put(results, ("chunk", chunk), parent)
+        _put(results, ("end", None), parent)
     except RecordError as error:
-        results.put(("error", error))
+        _put(results, ("error", error), parent)
     except BaseException:  # whatever it is, the importing process reports it
-        results.put(("crash", traceback.format_exc()))
+        _put(results, ("crash", traceback.format_exc()), parent)
 
 
 def parsed_chunks(reader, path, size, name=None):
     """The records of `path` (and RecordErrors), in file order, `size` at a time, parsed by another process."""
     context = multiprocessing.get_context("fork")
     results = context.Queue(maxsize=QUEUE_CHUNKS)
-    process = context.Process(target=_read, args=(reader, path, size, name, results), daemon=True)
+    process = context.Process(target=_read, args=(reader, path, size, name, results, os.getpid()), daemon=True)
     process.start()
     try:
         while True:

@@ -1,15 +1,22 @@
 """Running an import: a file's format detected from its content, its records read as a stream and
-loaded by the chunk (prepare.py, match.py, resolve.py, write.py), the whole file in one transaction (by
-default one bad record means nothing is imported), and the report of what happened.
+loaded by the chunk (prepare.py, match.py, resolve.py, write.py), and the report of what happened.
+
+A file is all or nothing for the curator (by default one bad record means nothing is imported), but
+not one long transaction: that would keep every other writer waiting for the whole file (on SQLite,
+any write). So the records are first read and checked without writing anything (a file with bad
+records costs no write at all), then written chunk by chunk, each chunk committed with a note of what
+it did (batches.py); a record that fails only on writing, an error, or a killed process undoes the
+chunks already committed.
 """
 
 import re
+import time
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from literature.derived import collecting
-from literature.importers import bibtex, csljson, medline, pubmed, ris
+from literature.importers import batches, bibtex, csljson, medline, pubmed, ris
 from literature.importers.match import match_existing, match_keys
 from literature.importers.pipeline import chunks, parsed_chunks, worth_a_process
 from literature.importers.prepare import Prepared
@@ -19,6 +26,7 @@ from literature.importers.write import create_articles, plan_new, write_one
 from literature.models import ArticleSource, CurationState, ImportedRecord
 
 CHUNK_SIZE = 500
+SQLITE_PAUSE_SECONDS = 0.15
 
 
 @dataclass
@@ -106,10 +114,11 @@ class FileImport:
     a few queries, its new records created together, the rest (records of existing articles, and
     records that are the same article as an earlier one of the chunk) merged one by one."""
 
-    def __init__(self, report, curation_state):
+    def __init__(self, report, curation_state, batch=None):
         self.report = report
         self.curation_state = curation_state
         self.lookups = Lookups()
+        self.batch = batch  # where what is written is noted, to be undone if the file fails
 
     def load(self, chunk):
         prepared = []
@@ -172,7 +181,9 @@ class FileImport:
             return
         try:
             with transaction.atomic():
-                create_articles(plans, self.lookups)
+                ids = create_articles(plans, self.lookups)
+                if self.batch:
+                    batches.note_created(self.batch, ids)
         except IntegrityError:
             # A clash the matching could not foresee: one by one, the culprit is named and the rest loads.
             self.lookups = Lookups()
@@ -185,7 +196,7 @@ class FileImport:
         record = item.record
         try:
             with transaction.atomic():
-                outcome = write_one(item, self.curation_state, self.lookups)
+                outcome = write_one(item, self.curation_state, self.lookups, self.batch)
         except (IntegrityError, RecordError) as error:
             self.lookups = Lookups()  # rows found or made for this record went with its savepoint
             if isinstance(error, RecordError):
@@ -230,43 +241,112 @@ def import_file(
     progress=None,
     name=None,
     dry_run=False,
+    job=None,
 ):
-    """Import every record of one file in one transaction; returns a FileReport. Reports and the
-    articles' provenance call the file `name` (an upload's own name), by default its path. With
-    dry_run, everything is done and reported as it would be, then undone: nothing is written."""
+    """Import every record of one file, all or nothing unless skip_invalid; returns a FileReport.
+    Reports and the articles' provenance call the file `name` (an upload's own name), by default its
+    path. With dry_run, everything is done and reported as it would be, then undone: nothing is written
+    (in one transaction, rolled back). `job` is the upload being imported, if any."""
     name = name or str(path)
     report = FileReport(path=name)
     try:
         reader = detect_format(path, name)
         if reader is not pubmed:  # XML says its own encoding
             report.encoding = ENCODING_NAMES[text_encoding(path)]
-        loader = FileImport(report, curation_state)
-        with transaction.atomic():
-            parsed = (
-                parsed_chunks(reader, path, CHUNK_SIZE, name)
-                if worth_a_process(path)
-                else chunks(reader.parse(path, name), CHUNK_SIZE)
-            )
-            for chunk in parsed:
-                loader.load(chunk)
-                if progress:
-                    progress(len(chunk))
-            report.errors.sort(key=lambda error: error.position)
-            report.warnings.sort(key=lambda warning: warning.position)
-            report.rejected = len(report.errors)
-            if report.errors and not skip_invalid:
-                transaction.set_rollback(True)
-                report.created = report.updated = report.unchanged = 0
-                report.imported = False
-            elif dry_run:
+        if not skip_invalid and not dry_run:
+            report.errors = check_records(reader, path, name)
+            if report.errors:
+                return _not_imported(report)
+        if dry_run:
+            with transaction.atomic():
+                _load(FileImport(report, curation_state), reader, path, name, progress)
                 transaction.set_rollback(True)  # the report stands; the writes go (and their on-commit work)
+            if report.errors and not skip_invalid:
+                return _not_imported(report)
+        else:
+            _write_in_chunks(report, curation_state, reader, path, name, progress, skip_invalid, job)
+            if not report.imported:
+                return report
     except RecordError as error:
         report.errors = [error]
-        report.rejected = 1
-        report.imported = False
-        return report
-    if rejected_path and report.errors and report.imported and not dry_run:
+        return _not_imported(report)
+    if rejected_path and report.errors and not dry_run:
         with open(rejected_path, "w", encoding="utf-8") as handle:
             reader.write_rejected([error.raw for error in report.errors if error.raw], handle)
         report.rejected_path = str(rejected_path)
+    return report
+
+
+def read_chunks(reader, path, name):
+    if worth_a_process(path):
+        return parsed_chunks(reader, path, CHUNK_SIZE, name)
+    return chunks(reader.parse(path, name), CHUNK_SIZE)
+
+
+def check_records(reader, path, name):
+    """The records' errors, found by reading and preparing every one as the import will, without a
+    write: a file that is not imported because of them has kept no other writer waiting."""
+    errors = []
+    for chunk in read_chunks(reader, path, name):
+        for item in chunk:
+            if isinstance(item, RecordError):
+                errors.append(item)
+                continue
+            try:
+                Prepared(item)
+            except RecordError as error:
+                error.raw = item.raw
+                errors.append(error)
+    return errors
+
+
+def _load(loader, reader, path, name, progress, each_chunk=None):
+    for chunk in read_chunks(reader, path, name):
+        if each_chunk:
+            with transaction.atomic():
+                loader.load(chunk)
+            _let_others_write()
+            if each_chunk():
+                return
+        else:
+            loader.load(chunk)
+        if progress:
+            progress(len(chunk))
+    report = loader.report
+    report.errors.sort(key=lambda error: error.position)
+    report.warnings.sort(key=lambda warning: warning.position)
+    report.rejected = len(report.errors)
+
+
+def _let_others_write():
+    """On SQLite a writer waiting for the lock retries every 100 ms at most (its busy handler); an
+    import that began its next chunk at once after a commit could keep one waiting for ever. Pausing a
+    little longer than that lets every waiting writer in between two chunks."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        time.sleep(SQLITE_PAUSE_SECONDS)
+
+
+def _write_in_chunks(report, curation_state, reader, path, name, progress, skip_invalid, job):
+    """Load the file a committed chunk at a time; undo them all if a record fails on writing (unless
+    skip_invalid) or anything else goes wrong."""
+    batch = batches.begin(name, job)
+    loader = FileImport(report, curation_state, batch)
+    try:
+        # Without skip_invalid, the first record that fails on writing ends the writing.
+        _load(loader, reader, path, name, progress, each_chunk=lambda: bool(report.errors) and not skip_invalid)
+    except BaseException:
+        batches.undo(batch)
+        raise
+    if report.errors and not skip_invalid:
+        batches.undo(batch)
+        report.errors.sort(key=lambda error: error.position)
+        _not_imported(report)
+        return
+    batches.finish(batch)
+
+
+def _not_imported(report):
+    report.rejected = len(report.errors)
+    report.created = report.updated = report.unchanged = 0
+    report.imported = False
     return report

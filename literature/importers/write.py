@@ -23,6 +23,7 @@ from literature.models import (
     PublicationStatus,
 )
 
+from . import batches
 from .match import match_existing
 from .prepare import TRACKED_FIELDS, author_signature, clean_article
 from .record import RecordError
@@ -175,14 +176,21 @@ def update_article(prepared, article, lookups):
     return "updated" if changed or states_changed or keywords_changed else "unchanged"
 
 
-def write_one(prepared, curation_state, lookups):
-    """Create or update the article of one prepared record (a chunk of one); returns the outcome."""
+def write_one(prepared, curation_state, lookups, batch=None):
+    """Create or update the article of one prepared record (a chunk of one); returns the outcome. With
+    a batch, what it created or changed is noted there, to be undone if the file fails."""
     matched = match_existing([prepared])
     if matched:
         article = Article.objects.select_related("import_source").get(pk=matched[0])
-        return update_article(prepared, article, lookups)
+        before = batches.article_state(article.pk) if batch else None
+        outcome = update_article(prepared, article, lookups)
+        if batch:
+            batches.note_changed(batch, article.pk, before, batches.article_state(article.pk))
+        return outcome
     plans = plan_new([prepared], curation_state, lookups, _raise)
-    create_articles(plans, lookups)
+    ids = create_articles(plans, lookups)
+    if batch:
+        batches.note_created(batch, ids)
     return "created"
 
 

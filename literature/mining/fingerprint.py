@@ -176,8 +176,10 @@ def concept_ids(keys):
             found.update({(kind, key): pk for key, pk in rows})
     missing = keys - found.keys()
     if missing:
+        # Another process (an import, a curator's save) may be making the same concept now: theirs is kept.
         Concept.objects.bulk_create(
-            [Concept(kind=kind, key=key, name=name) for (kind, key), name in _names(missing).items()]
+            [Concept(kind=kind, key=key, name=name) for (kind, key), name in _names(missing).items()],
+            ignore_conflicts=True,
         )
         for kind in ConceptKind.values:
             wanted = [key for k, key in missing if k == kind]

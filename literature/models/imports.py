@@ -100,6 +100,8 @@ class ImportJob(models.Model):
     queued = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True, editable=False)
     finished = models.DateTimeField(null=True, blank=True, editable=False)
+    # "host:pid" of the process running it: a job left running by a process that is gone is marked failed.
+    runner = models.CharField(max_length=300, blank=True, editable=False)
 
     class Meta:
         ordering = ["-queued"]
@@ -111,3 +113,45 @@ class ImportJob(models.Model):
     @property
     def is_pending(self):
         return self.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}
+
+
+# Imports while they write ----------------------------------------------------------------------------
+
+
+class ImportBatch(models.Model):
+    """One file's import while it writes. Its chunks commit one by one, so other writers wait for a
+    chunk, never for the whole file; what each chunk created or changed is noted here in the chunk's own
+    transaction, so that a file that fails, or whose process is killed, part-way is undone whole
+    (literature/importers/batches.py). The rows go when the file is done or undone."""
+
+    class State(models.TextChoices):
+        WRITING = "writing", "Writing"
+        UNDOING = "undoing", "Being undone"
+
+    source = models.CharField(max_length=500)
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WRITING)
+    runner = models.CharField(max_length=300, help_text="host:pid of the importing process.")
+    started = models.DateTimeField(auto_now_add=True)
+    # The highest id of each shared table when the batch began: journals, people and keywords above it
+    # that no article uses once the batch is undone were made by it.
+    ids_before = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"{self.source} ({self.get_state_display()})"
+
+
+class ImportBatchArticle(models.Model):
+    """An article an import batch created, or changed (with what it was before and after the change)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="articles")
+    article_id = models.BigIntegerField()  # not a foreign key: the note outlives nothing, and blocks no delete
+    created = models.BooleanField()
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["batch", "article_id"])]
+
+    def __str__(self):
+        return f"article {self.article_id} {'created' if self.created else 'changed'} by {self.batch}"

@@ -1,8 +1,9 @@
 import time
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from literature.archive import write_archive
+from literature.archive import ArchiveError, write_archive
 
 
 class Command(BaseCommand):
@@ -17,5 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, path, **options):
         started = time.perf_counter()
-        report = write_archive(path)
+        try:
+            report = write_archive(path)
+        except ArchiveError as error:
+            Path(path).unlink(missing_ok=True)  # the zip begun before the snapshot was judged
+            raise CommandError(f"Nothing written: {error}.") from None
         self.stdout.write(self.style.SUCCESS(f"Wrote {path}: {report} ({time.perf_counter() - started:.1f} s)."))

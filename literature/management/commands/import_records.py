@@ -3,14 +3,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from literature.importers import batches
 from literature.importers.run import import_file
 from literature.models import CurationState
 
 
 class Command(BaseCommand):
     help = (
-        "Import records from PubMed/MEDLINE XML (gzipped or not) and RIS files. Each file imports in one "
-        "transaction: by default a file with any invalid record imports nothing."
+        "Import records from PubMed/MEDLINE XML (gzipped or not), MEDLINE text, RIS, BibTeX and CSL-JSON "
+        "files. Each file is all or nothing (committed chunk by chunk, undone whole if it fails): by default "
+        "a file with any invalid record imports nothing."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +38,8 @@ class Command(BaseCommand):
         missing = [str(path) for path in files if not path.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
+        if undone := batches.undo_abandoned():
+            self.stdout.write(self.style.WARNING(f"Undid {undone} import(s) whose process had been killed."))
         failed = False
         for path in files:
             rejected_path = path.with_name(path.name + ".rejected") if skip_invalid and not dry_run else None

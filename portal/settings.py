@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "literature",
 ]
 
+# Under /api/ a CSRF failure answers with the API's JSON error body (literature/api/errors.py).
+CSRF_FAILURE_VIEW = "literature.api.errors.csrf_failure"
+
 MIDDLEWARE = [
     # Probes first: no host check, HTTPS redirect, session or throttle in their way (portal/health.py).
     "portal.health.HealthCheckMiddleware",

@@ -6,6 +6,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
@@ -78,6 +79,7 @@ class Conflict(exceptions.APIException):
     default_detail = "The request conflicts with the current state of the record."
 
 
+@csrf_exempt  # nothing here to protect: a write to no resource is a 404, not a CSRF failure page
 def not_found(request, exception=None):
     """404 for the whole site: JSON under /api/, the normal page elsewhere."""
     if request.path.startswith("/api/"):
@@ -85,6 +87,15 @@ def not_found(request, exception=None):
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the API's error body under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return json_error(403, "csrf_failed", f"CSRF verification failed: {reason}")
+    from django.views.csrf import csrf_failure as default_csrf_failure
+
+    return default_csrf_failure(request, reason)
 
 
 def server_error(request):

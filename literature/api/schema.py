@@ -24,6 +24,8 @@ ERRORS = {
     "401": "No valid token (writes need one).",
     "403": "The token's user lacks the permission.",
     "404": "No such record (or not public), or no such page.",
+    "406": "A format the request cannot be answered in: an unknown `format`, or any `format` on a write "
+    "(writes answer in JSON only; nothing was written).",
     "409": "Other records still refer to this one.",
     "412": "If-Match does not match the record's current ETag.",
     "428": "No If-Match: send the ETag of the record as you read it.",
@@ -41,7 +43,7 @@ class PortalAutoSchema(AutoSchema):
         return auth
 
     def error_codes(self):
-        codes = ["400", "404", "429"]
+        codes = ["400", "404", "406", "429"]
         if self.method not in SAFE_METHODS:
             codes += ["401", "403"]
         if self.method in {"PUT", "PATCH", "DELETE"}:

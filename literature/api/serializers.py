@@ -17,6 +17,7 @@ from literature.models import (
     Keyword,
     Person,
     PublicationState,
+    PublicationStatus,
     SubjectArea,
 )
 from literature.values.limits import check_author_count
@@ -167,6 +168,12 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
     language_name = serializers.CharField(read_only=True)
     number_of_pages = serializers.IntegerField(read_only=True, allow_null=True)
     publication_date = serializers.SerializerMethodField(help_text="ISO 8601 at the precision known.")
+    publication_status = serializers.ChoiceField(
+        choices=PublicationStatus.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The latest status of the publication history; empty while the article has none.",
+    )
     publication_status_line = serializers.CharField(read_only=True, help_text="e.g. Published - Oct 2012")
 
     journal = JournalSummarySerializer(read_only=True, allow_null=True)

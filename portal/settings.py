@@ -165,7 +165,11 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 512 * 2**20)  # as 
 MAX_TITLE_CHARS = env_int("PORTAL_MAX_TITLE_CHARS", 2_000)
 MAX_ABSTRACT_CHARS = env_int("PORTAL_MAX_ABSTRACT_CHARS", 100_000)
 MAX_AUTHORS = env_int("PORTAL_MAX_AUTHORS", 5_000)
+# One record of an import file (the largest real PubMed records, thousands of authors with
+# affiliations, are about 2 MB; the shared samples' largest is 90 kB).
+MAX_RECORD_BYTES = env_int("PORTAL_MAX_RECORD_BYTES", 5 * 2**20)
 MAX_QUERY_CHARS = env_int("PORTAL_MAX_QUERY_CHARS", 500)
+MAX_PAGE_SIZE = env_int("PORTAL_MAX_PAGE_SIZE", 100)  # API results per page
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))

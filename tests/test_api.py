@@ -126,12 +126,21 @@ def test_bad_filter_values_get_a_json_400_naming_the_parameter(api, filterable, 
     assert field in error["fields"]
 
 
-def test_page_numbers_come_with_a_total_and_a_capped_page_size(api, db):
+def test_page_numbers_come_with_a_total_and_the_page_size_asked_for(api, db):
     ArticleFactory.create_batch(105, authors=1)
-    data = ok(api.get("/api/v1/articles/", {"page_size": 1000}))
+    data = ok(api.get("/api/v1/articles/", {"page_size": 100}))
     assert data["count"] == 105
     assert len(data["results"]) == 100
-    assert data["next"].endswith("page=2&page_size=1000")
+    assert data["next"].endswith("page=2&page_size=100")
+
+
+@pytest.mark.parametrize("size", ["1000", "0", "-5", "ten", "2.5"])
+@pytest.mark.parametrize("walk", [{}, {"cursor": ""}])
+def test_a_page_size_out_of_range_is_a_400_naming_the_range_and_the_setting(api, db, size, walk):
+    response = api.get("/api/v1/articles/", {"page_size": size, **walk})
+    assert response.status_code == 400
+    (message,) = response.json()["error"]["fields"]["page_size"]
+    assert message == f"{size}: give a whole number from 1 to 100 (MAX_PAGE_SIZE)."
 
 
 def test_a_cursor_walks_the_whole_corpus_once(api, db):

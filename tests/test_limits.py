@@ -61,3 +61,43 @@ def test_an_upload_over_the_limit_is_refused_before_anything_is_imported(curator
     assert response.status_code == 200
     assert "more than the limit of 100\xa0bytes (IMPORT_MAX_UPLOAD_BYTES)" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_a_query_over_the_limit_is_refused_naming_the_setting(api, client):
+    response = api.get("/api/v1/articles/", {"q": "thalidomide " * 50})
+    assert response.status_code == 400
+    message = "599 characters: more than the limit of 500 (MAX_QUERY_CHARS)."  # the last space trimmed
+    assert response.json()["error"]["fields"]["q"] == [message]
+    assert message in client.get("/articles/", {"q": "thalidomide " * 50}).content.decode()
+
+
+def test_a_record_over_the_size_limit_is_refused_before_anything_is_made_of_it(tmp_path, settings):
+    settings.MAX_RECORD_BYTES = 2**20
+    path = tmp_path / "huge.ris"
+    keywords = "".join(f"KW  - keyword number {n} of a long list\n" for n in range(40_000))
+    path.write_text(ris().replace("PY  - 2020", "PY  - 2020\n" + keywords.rstrip()) + ris(title="A normal record"))
+    report = import_file(path, skip_invalid=True)
+    assert (report.created, report.rejected) == (1, 1)
+    assert "record 1" in str(report.errors[0])
+    assert "record: the record is 1.6 MB: more than the limit of 1.0 MB (MAX_RECORD_BYTES)" in str(report.errors[0])
+
+
+@pytest.mark.parametrize(
+    ("year", "kept", "warning"),
+    [
+        ("1200", 1200, "1200 is an unlikely publication year (before 1500 or after"),
+        ("2999", 2999, "2999 is an unlikely publication year (before 1500 or after"),
+        ("0", None, "0 is not a plausible publication year: use four digits. (the date was left out)"),
+        ("99999", None, "99999 is not a plausible publication year: use four digits. (the date was left out)"),
+        ("2012", 2012, None),
+    ],
+)
+def test_an_unlikely_year_is_kept_with_a_warning_and_an_impossible_one_left_out_with_one(tmp_path, year, kept, warning):
+    path = tmp_path / "years.ris"
+    path.write_text(ris().replace("PY  - 2020", f"PY  - {year}"))
+    report = import_file(path)
+    assert report.created == 1
+    assert Article.objects.get().publication_year == kept
+    assert len(report.warnings) == (0 if warning is None else 1)
+    if warning:
+        assert warning in str(report.warnings[0])

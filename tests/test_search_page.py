@@ -151,7 +151,7 @@ def test_pagination_follows_the_chosen_page_size_and_keeps_the_state_in_the_url(
         ({"page": "two"}, "“two” is not a page number"),
         ({"drug": "no-such-drug"}, "Ignored drug=“no-such-drug”"),
         ({"type": "novel"}, "Ignored type=“novel”"),
-        ({"q": "x" * 10_000}, "longer than 500 characters"),
+        ({"q": "x" * 10_000}, "more than the limit of 500 (MAX_QUERY_CHARS)"),
         ({"page_size": "1000000"}, "The page size must be 10, 25, 50 or 100"),
     ],
 )

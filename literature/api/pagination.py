@@ -1,6 +1,7 @@
 """Page numbers with a total count by default; a cursor (`?cursor=`, empty to start) for scripts that
 walk the whole corpus, so that deep pages never become deep OFFSET scans."""
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -9,7 +10,29 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 from literature.derived.cache import cached_for_corpus
 
-MAX_PAGE_SIZE = 100
+MAX_PAGE_SIZE = settings.MAX_PAGE_SIZE  # PORTAL_MAX_PAGE_SIZE
+
+
+class CheckedPageSize:
+    """A page size out of range is refused, naming the range, rather than quietly capped: a script
+    asking for 1,000 per page would otherwise walk a tenth of what it thinks it has."""
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None or value == "":
+            return self.page_size
+        if not value.isdecimal() or not 1 <= int(value) <= self.max_page_size:
+            message = f"{value}: give a whole number from 1 to {self.max_page_size} (MAX_PAGE_SIZE)."
+            raise ValidationError({self.page_size_query_param: [message]})
+        return int(value)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+                parameter["description"] = f"Results per page: 1 to {self.max_page_size} (default {self.page_size})."
+        return parameters
 
 
 class CachedCountPaginator(Paginator):
@@ -26,14 +49,14 @@ class CachedCountPaginator(Paginator):
         return cached_for_corpus("api-count", (sql, params), self.object_list.count)
 
 
-class NumberedPages(PageNumberPagination):
+class NumberedPages(CheckedPageSize, PageNumberPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     django_paginator_class = CachedCountPaginator
 
 
-class CursorPages(CursorPagination):
+class CursorPages(CheckedPageSize, CursorPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

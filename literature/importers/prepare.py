@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from literature.models import Article, PublicationStatus
 from literature.values.dates import validate_date_parts
@@ -20,7 +21,7 @@ from literature.values.identifiers import (
     validate_pmcid,
 )
 from literature.values.languages import is_major_language
-from literature.values.limits import check_author_count
+from literature.values.limits import check_author_count, check_record_size
 from literature.values.markup import matching_title
 
 from .cleaning import clean_record
@@ -76,6 +77,13 @@ def author_signature(authors):
     return [f"{a.family}|{a.given}|{a.collective}" for a in authors]
 
 
+def _check_record_size(record):
+    try:
+        check_record_size(record.raw)
+    except ValidationError as error:
+        raise RecordError(record.source_file, record.position, "record", error.messages[0], record.identifier) from None
+
+
 def _check_author_count(record):
     try:
         check_author_count(len(record.authors))
@@ -115,9 +123,20 @@ def _check_identifiers(record, values, warn):
                 setattr(record, name, "")
 
 
+EARLIEST_PLAUSIBLE_YEAR = 1500
+
+
 def validated_date(parts, record, field_name, warn):
     if parts.year is None:
         return None
+    latest = timezone.now().year + 1
+    if 1000 <= parts.year < EARLIEST_PLAUSIBLE_YEAR or latest < parts.year <= 9999:
+        # Possible (a historical text, a date announced ahead) but more likely a typing slip: kept, said.
+        warn(
+            field_name,
+            f"{parts.year} is an unlikely publication year (before {EARLIEST_PLAUSIBLE_YEAR} or after "
+            f"{latest}): kept, check it",
+        )
     try:
         validate_date_parts(parts.year, parts.month, parts.day)
     except ValidationError:
@@ -143,7 +162,8 @@ class Prepared:
 
     def __init__(self, record):
         # Lenient fields, strict records: a field that is not what it says is dropped with a warning;
-        # only a record that cannot be an article (no title, too many authors) is refused.
+        # only a record that cannot be an article (no title, too many authors, too large) is refused.
+        _check_record_size(record)
         self.record = clean_record(record)
         self.warnings = []
         for field_name, message in record.notes:

@@ -140,8 +140,14 @@ def parse_loose_date(text):
     """MEDLINE and RIS dates of any shape, keeping only the precision they have: '2012 Oct-Dec' ->
     2012-10; '2011-2012' -> 2011; '1999 Spring' -> 1999; '2012/03/09' -> 2012-03-09; never a made-up day."""
     parts = re.split(r"[\s/\-.]+", (text or "").strip())
-    if not parts or not re.fullmatch(r"\d{4}", parts[0]):
+    if not parts or not parts[0].isdigit():
         return PartialDateParts()
+    if len(parts[0]) == 8:  # 20120309
+        parts = [parts[0][:4], parts[0][4:6], parts[0][6:]]
+    elif len(parts[0]) != 4:
+        # Not a year as records write one ('0', '99999'): given as it is, so that the check of the
+        # record's dates names it in a warning rather than the date vanishing without a word.
+        return PartialDateParts(int(parts[0]))
     year = int(parts[0])
     month = parse_month(parts[1]) if len(parts) > 1 and parts[1] else None
     day = None

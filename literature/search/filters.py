@@ -57,6 +57,9 @@ class ArticleFilterSet(django_filters.FilterSet):
         method="filter_search",
         label="Search",
         max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": "%(show_value)d characters: more than the limit of %(limit_value)d (MAX_QUERY_CHARS)."
+        },
         help_text='Words in the title, abstract, keywords or author names; "phrases", or, -exclude.',
     )
     year_from = YearFilter(

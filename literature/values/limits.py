@@ -31,3 +31,14 @@ def check_author_count(count):
     limit = settings.MAX_AUTHORS
     if count > limit:
         raise ValidationError(f"{count:,} authors: more than the limit of {limit:,} (MAX_AUTHORS).", code="too_many")
+
+
+def check_record_size(raw):
+    """An import record's size as it stands in the file (UTF-8 bytes), checked before anything is made of it."""
+    limit = settings.MAX_RECORD_BYTES
+    size = len(raw.encode("utf-8", errors="replace")) if len(raw) * 4 > limit else len(raw)
+    if size > limit:
+        raise ValidationError(
+            f"the record is {size / 2**20:,.1f} MB: more than the limit of {limit / 2**20:,.1f} MB (MAX_RECORD_BYTES).",
+            code="too_large",
+        )

@@ -16,7 +16,7 @@ from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import grouped, similar_articles
 from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea
 from literature.search.facets import RESULTS, facet_counts, facets_for
-from literature.search.filters import MAX_QUERY_LENGTH, ArticleFilterSet, PageSizeForm, SortChoices
+from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices
 from literature.web.charts import publications_per_year
 from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
 from literature.web.profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
@@ -106,7 +106,7 @@ class ArticleSearchView(TemplateView):
             value = data.get(name, "")
             shown = value if len(value) <= 40 else value[:40] + "…"
             if name == "q":
-                notices.append(f"Your search is longer than {MAX_QUERY_LENGTH} characters and was ignored.")
+                notices.append(f"Your search was ignored: {' '.join(errors)}")
             else:
                 notices.append(f"Ignored {name}=“{shown}”: {' '.join(errors)}")
         size_form = PageSizeForm(data)

@@ -404,3 +404,80 @@ def test_a_write_asking_for_an_export_format_is_refused_before_anything_is_writt
     assert created.status_code == 406
     assert "Writes answer in JSON only" in created.content.decode()
     assert not Article.objects.filter(title="Never made").exists()
+
+
+# Saying no to what it does not understand ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "unknown"),
+    [
+        ("/api/v1/articles/?per_page=10", "per_page"),
+        ("/api/v1/keywords/?q=thalidomide", "q"),
+        ("/api/v1/journals/?doi=10.3109/08923973.2012.658921", "doi"),
+        ("/api/v1/subject-areas/?page_sise=5", "page_sise"),
+        ("/api/v1/articles/1/?page=2", "page"),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_listing_the_accepted_ones(api, seed_article, url, unknown):
+    response = api.get(url)
+    assert response.status_code == 400
+    (message,) = response.json()["error"]["fields"][unknown]
+    assert message.startswith("not a parameter of this operation; the accepted ones are: ")
+    assert "format" in message
+
+
+def test_every_accepted_parameter_of_the_article_list_is_in_the_schema(api, db):
+    schema = api.get("/api/schema/?format=json").json()
+    documented = {p["name"] for p in schema["paths"]["/api/v1/articles/"]["get"]["parameters"] if p["in"] == "query"}
+    from literature.api.views import PAGINATION_PARAMETERS, ArticleViewSet
+
+    accepted = {"format", "style"} | PAGINATION_PARAMETERS | set(ArticleViewSet.filterset_class.base_filters)
+    assert accepted - {"format", "style"} <= documented
+
+
+@pytest.mark.parametrize(
+    "doi",
+    [
+        "10.3109/08923973.2012.658921",
+        "10.3109/08923973.2012.658921".upper(),
+        "https://doi.org/10.3109/08923973.2012.658921",
+    ],
+)
+def test_an_article_is_found_by_its_doi_written_any_way(api, seed_article, doi):
+    ArticleFactory(authors=1)
+    data = ok(api.get("/api/v1/articles/", {"doi": doi}))
+    assert [item["id"] for item in data["results"]] == [seed_article.pk]
+    assert ok(api.get(f"/api/v1/articles/doi:{doi}/"))["id"] == seed_article.pk
+
+
+def test_an_article_is_found_by_its_pmid_and_pmcid(api, db):
+    article = ArticleFactory(authors=1, pmid=22443165, pmcid="PMC3531190")
+    ArticleFactory(authors=1)
+    for query in ({"pmid": 22443165}, {"pmcid": "PMC3531190"}, {"pmcid": "3531190"}):
+        assert [item["id"] for item in ok(api.get("/api/v1/articles/", query))["results"]] == [article.pk]
+    for lookup in ("pmid:22443165", "pmcid:PMC3531190", "pmcid:3531190"):
+        assert ok(api.get(f"/api/v1/articles/{lookup}/"))["id"] == article.pk
+    response = api.get("/api/v1/articles/pmid:1/")
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == "No article with pmid 1."
+
+
+def test_an_unapproved_article_is_not_found_by_its_identifier(api, db):
+    ArticleFactory(authors=1, pmid=5, curation_state="in_review")
+    assert api.get("/api/v1/articles/pmid:5/").status_code == 404
+    assert ok(api.get("/api/v1/articles/", {"pmid": 5}))["count"] == 0
+
+
+def test_list_pages_link_to_the_next_and_previous_in_a_link_header(api, db):
+    ArticleFactory.create_batch(5, authors=1)
+    response = api.get("/api/v1/articles/", {"page_size": 2, "page": 2})
+    next_url, previous_url = response.json()["next"], response.json()["previous"]
+    assert response["Link"] == f'<{next_url}>; rel="next", <{previous_url}>; rel="prev"'
+
+
+def test_public_reads_may_be_cached_by_anyone_a_curators_only_privately(api, curator_api, seed_article):
+    public = api.get(f"/api/v1/articles/{seed_article.pk}/")
+    assert public["Cache-Control"] == "public, max-age=60"
+    assert "Authorization" in public["Vary"]
+    assert curator_api.get(f"/api/v1/articles/{seed_article.pk}/")["Cache-Control"] == "private, no-cache"

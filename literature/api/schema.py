@@ -58,9 +58,13 @@ class PortalAutoSchema(AutoSchema):
         for response in responses.values():
             for media_type, content in response.get("content", {}).items():
                 if media_type in export_types:
-                    # Citation formats are text (BibTeX, RIS, CSV, a bibliography) or CSL-JSON
+                    # Citation formats are text (BibTeX, RIS, CSV, a bibliography) or a list of CSL-JSON
                     # items, never the JSON shape of the API.
-                    content["schema"] = {"type": "string"}
+                    content["schema"] = (
+                        {"type": "array", "items": {"type": "object"}}
+                        if media_type.endswith("+json")
+                        else {"type": "string"}
+                    )
         if direction == "response":
             for code in self.error_codes():
                 if code not in responses:

@@ -5,6 +5,7 @@ import json
 
 from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -28,6 +29,7 @@ from literature.models import (
     SubjectArea,
 )
 from literature.search.filters import ArticleFilterSet
+from literature.values.identifiers import normalize_pmcid
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -105,7 +107,57 @@ class ConditionalWriteMixin:
         return queryset
 
 
-class PortalViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+PAGINATION_PARAMETERS = {"page", "page_size", "cursor"}
+PUBLIC_MAX_AGE = 60  # seconds a shared cache may keep an anonymous read: as long as cached aggregates may be stale
+
+
+class PortalBehaviour:
+    """What every endpoint does the same way: query parameters it does not know are refused (400, with
+    the accepted ones) instead of silently ignored (`?doi=` on a resource without that filter returned
+    everything); list pages carry `Link` headers; public reads may be kept by shared caches, a
+    curator's (drafts included) only by the curator's own client."""
+
+    extra_parameters = {"list": set(), "retrieve": set()}
+
+    def accepted_parameters(self):
+        accepted = {"format"} | self.extra_parameters.get(self.action, set())
+        if self.action == "list":
+            accepted |= PAGINATION_PARAMETERS
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                accepted |= set(filterset_class.base_filters)
+        return accepted
+
+    def check_parameters(self, request):
+        accepted = self.accepted_parameters()
+        unknown = sorted(set(request.query_params) - accepted)
+        if unknown:
+            message = f"not a parameter of this operation; the accepted ones are: {', '.join(sorted(accepted))}."
+            raise exceptions.ValidationError({name: [message] for name in unknown})
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.check_parameters(request)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and ("next" in data or "previous" in data):
+            links = [
+                f'<{data[key]}>; rel="{rel}"' for key, rel in (("next", "next"), ("previous", "prev")) if data.get(key)
+            ]
+            if links:
+                response["Link"] = ", ".join(links)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            if request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_cache=True)
+            else:
+                patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
+
+
+class PortalViewSet(PortalBehaviour, ConditionalWriteMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
@@ -148,6 +200,25 @@ class ArticleViewSet(PortalViewSet):
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = ArticleFilterSet
     renderer_classes = [JSONRenderer, *EXPORT_RENDERERS]
+    extra_parameters = {"list": {"style"}, "retrieve": {"style"}}
+    # An article by id, or by an identifier as OpenAlex takes them: doi:10.3109/..., pmid:22443165, pmcid:PMC3531190.
+    lookup_value_regex = r"\d+|doi:.+|pmid:\d+|pmcid:(?:PMC|pmc)?\d+"
+
+    def get_object(self):
+        scheme, _, value = self.kwargs["pk"].partition(":")
+        if value:
+            articles = self.base_queryset()
+            if scheme == "doi":
+                articles = articles.with_doi(value)
+            elif scheme == "pmid":
+                articles = articles.filter(pmid=int(value))
+            else:
+                articles = articles.filter(pmcid=normalize_pmcid(value))
+            pk = articles.values_list("pk", flat=True).first()
+            if pk is None:
+                raise NotFound(f"No article with {scheme} {value}.")
+            self.kwargs["pk"] = str(pk)
+        return super().get_object()
 
     def list(self, request, *args, **kwargs):
         renderer = request.accepted_renderer
@@ -230,7 +301,7 @@ class DrugViewSet(PortalViewSet):
         return Drug.objects.prefetch_related("names").order_by("name", "pk")
 
 
-class SubjectAreaViewSet(viewsets.ReadOnlyModelViewSet):
+class SubjectAreaViewSet(PortalBehaviour, viewsets.ReadOnlyModelViewSet):
     """The ASJC classification: reference data, read-only."""
 
     serializer_class = serializers.SubjectAreaSerializer

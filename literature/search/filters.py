@@ -20,6 +20,7 @@ from literature.models import (
     PublicationStatus,
     SubjectArea,
 )
+from literature.values.identifiers import normalize_pmcid
 from literature.values.languages import language_choices
 
 MAX_QUERY_LENGTH = settings.MAX_QUERY_CHARS  # PORTAL_MAX_QUERY_CHARS
@@ -88,6 +89,13 @@ class ArticleFilterSet(django_filters.FilterSet):
     )
     peer_reviewed = django_filters.BooleanFilter(widget=django_filters.widgets.BooleanWidget(), label="Peer-reviewed")
     language = django_filters.ChoiceFilter(choices=language_choices, label="Language")
+    doi = django_filters.CharFilter(
+        method="filter_doi",
+        label="DOI",
+        help_text="The article with this DOI, written any way (10.…, doi:…, https://doi.org/…; any case).",
+    )
+    pmid = django_filters.NumberFilter(field_name="pmid", label="PMID", min_value=1)
+    pmcid = django_filters.CharFilter(method="filter_pmcid", label="PMCID", help_text="PMC3531190 or 3531190.")
     sort = django_filters.ChoiceFilter(
         method="sort_results", choices=SortChoices.choices, label="Sort by", empty_label=None
     )
@@ -100,6 +108,12 @@ class ArticleFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value[:MAX_QUERY_LENGTH])
+
+    def filter_doi(self, queryset, name, value):
+        return queryset.with_doi(value)
+
+    def filter_pmcid(self, queryset, name, value):
+        return queryset.filter(pmcid=normalize_pmcid(value))
 
     def filter_drug(self, queryset, name, drug):
         return queryset.with_confirmed_drug(drug)

@@ -80,6 +80,19 @@ def test_the_api_list(drug, count, django_assert_num_queries):
         client.get("/api/v1/articles/?page_size=100&page=1")
 
 
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_api_list_grouped_by_keyword(drug, count, django_assert_num_queries):
+    make_articles(count, drug)
+    client = APIClient()
+    # The list's 9, then the facets as the search page counts them: 1 corpus version, 9 facets, 1 count
+    # of the results (all cached together under that version).
+    with django_assert_num_queries(20):
+        client.get("/api/v1/articles/?page_size=100&group_by=keyword")
+    # Warm: the list's 8 (its count cached) and 1 corpus version for the cached facets.
+    with django_assert_num_queries(9):
+        client.get("/api/v1/articles/?page_size=100&group_by=keyword")
+
+
 def test_the_api_serializer_never_queries_per_row(drug, django_assert_num_queries):
     make_articles(3, drug)
     articles = list(Article.objects.public().for_api())

@@ -207,3 +207,33 @@ def test_pages_are_numbered_only_so_deep_and_the_page_says_so(client, corpus, mo
     assert response.context["page_obj"].paginator.num_pages >= 2
     assert response.context["page_obj"].number == 1  # 10 results browsable at 10 a page: page 1 only
     assert any("Pages are numbered up to 1" in notice for notice in response.context["notices"])
+
+
+# The same counts through the API: group_by -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"q": "lenalidomide"}, {"type": "review"}, {"drug": "lenalidomide", "year_from": "2010"}]
+)
+@pytest.mark.parametrize(
+    "field", ["type", "year", "drug", "keyword", "subject", "journal", "status", "peer_reviewed", "language"]
+)
+def test_group_by_gives_the_search_pages_facet_counts(client, api, corpus, filters, field):
+    page = {facet.name: facet for facet in search(client, **filters).context["facets"]}
+    data = api.get("/api/v1/articles/", {**filters, "group_by": field}).json()
+    expected = [{"key": v.value, "key_display_name": v.label, "count": v.count} for v in page[field].values]
+    assert data["group_by"] == expected
+
+
+def test_group_by_counts_what_the_client_may_see(api, curator_api, corpus):
+    public = api.get("/api/v1/articles/", {"group_by": "keyword"}).json()["group_by"]
+    assert public == [{"key": "multiple-myeloma", "key_display_name": "Multiple myeloma", "count": 2}]
+    everything = curator_api.get("/api/v1/articles/", {"group_by": "keyword"}).json()["group_by"]
+    assert everything[0]["count"] == 3  # the draft too, and never from the readers' cache
+
+
+def test_group_by_a_field_it_cannot_group_is_a_400_naming_the_fields(api, corpus):
+    response = api.get("/api/v1/articles/", {"group_by": "colour"})
+    assert response.status_code == 400
+    (message,) = response.json()["error"]["fields"]["group_by"]
+    assert message.startswith("'colour' cannot be grouped by: use one of type, year, drug")

@@ -97,6 +97,19 @@ class HybridPagination:
         numbered = self.numbered.get_paginated_response_schema(schema)
         numbered["properties"]["count"]["description"] = "Total number of results (numbered pages only)."
         numbered["required"] = ["results"]
+        numbered["properties"]["group_by"] = {
+            "type": "array",
+            "description": "With ?group_by= only: the counts by that field.",
+            "items": {
+                "type": "object",
+                "required": ["key", "key_display_name", "count"],
+                "properties": {
+                    "key": {"type": "string", "description": "The value, as the filter of that field takes it."},
+                    "key_display_name": {"type": "string"},
+                    "count": {"type": "integer"},
+                },
+            },
+        }
         return numbered
 
     def get_schema_operation_parameters(self, view):

@@ -28,6 +28,7 @@ from literature.models import (
     Person,
     SubjectArea,
 )
+from literature.search.facets import FACET_NAMES, facet_counts
 from literature.search.filters import ArticleFilterSet
 from literature.values.identifiers import normalize_pmcid
 
@@ -191,7 +192,18 @@ ETAG_DOCS = {
         description="Articles, filtered with the same parameters as the search page. With a citation format "
         "(Accept: application/x-bibtex, application/x-research-info-systems, "
         "application/vnd.citationstyles.csl+json, text/csv, text/x-bibliography; style=NAME; or ?format=) "
-        "every result of the filters is streamed, not one page."
+        "every result of the filters is streamed, not one page.",
+        parameters=[
+            OpenApiParameter(
+                "group_by",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=FACET_NAMES,
+                description="Also count the results by this field, under every other filter (the numbers of "
+                "the search page's facets): `group_by` in the response lists {key, key_display_name, count}, "
+                "the most frequent first (years newest first; journals, drugs, keywords and subjects: the top 10).",
+            )
+        ],
     ),
     **ETAG_DOCS,
 )
@@ -200,7 +212,7 @@ class ArticleViewSet(PortalViewSet):
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = ArticleFilterSet
     renderer_classes = [JSONRenderer, *EXPORT_RENDERERS]
-    extra_parameters = {"list": {"style"}, "retrieve": {"style"}}
+    extra_parameters = {"list": {"style", "group_by"}, "retrieve": {"style"}}
     # An article by id, or by an identifier as OpenAlex takes them: doi:10.3109/..., pmid:22443165, pmcid:PMC3531190.
     lookup_value_regex = r"\d+|doi:.+|pmid:\d+|pmcid:(?:PMC|pmc)?\d+"
 
@@ -227,7 +239,25 @@ class ArticleViewSet(PortalViewSet):
             if renderer.export == "bibliography":
                 return self.bibliography(articles)
             return export_response(articles, EXPORTS[renderer.export], self.page_url)
-        return super().list(request, *args, **kwargs)
+        group_by = request.query_params.get("group_by")
+        if group_by is not None and group_by not in FACET_NAMES:
+            message = f"{group_by[:40]!r} cannot be grouped by: use one of {', '.join(FACET_NAMES)}."
+            raise exceptions.ValidationError({"group_by": [message]})
+        response = super().list(request, *args, **kwargs)
+        if group_by:
+            response.data["group_by"] = self.groups(group_by)
+        return response
+
+    def groups(self, name):
+        """The counts of one field under every other filter: the numbers of the search page's facet."""
+        everything = sees_everything(self.request, Article)
+        base = self.base_queryset()
+        filterset = ArticleFilterSet(self.request.query_params, queryset=base)
+        filterset.is_valid()  # the list above has already refused invalid filters
+        counts = facet_counts(filterset, base, audience="curators" if everything else "public")
+        return [
+            {"key": str(value), "key_display_name": str(label), "count": count} for value, label, count in counts[name]
+        ]
 
     def retrieve(self, request, *args, **kwargs):
         renderer = request.accepted_renderer

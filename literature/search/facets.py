@@ -97,12 +97,14 @@ FACETS = [
 
 
 RESULTS = "__results__"
+FACET_NAMES = [name for name, _, _ in FACETS]
 
 
-def facet_counts(filterset, base_queryset):
+def facet_counts(filterset, base_queryset, audience="public"):
     """{facet name: [(value, label, count)]} for a validated ArticleFilterSet, and under RESULTS the
     number of results, cached per filter values and corpus version. Each facet applies every filter in
-    force but its own."""
+    force but its own. `audience` names who base_queryset is for (a curator's counts drafts too, and
+    must never be served to a reader)."""
     cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "") and k != "sort"}
 
     def count_all():
@@ -116,7 +118,8 @@ def facet_counts(filterset, base_queryset):
         counts[RESULTS] = filterset.qs.count()
         return counts
 
-    return cached_for_corpus("facets", sorted((k, str(getattr(v, "pk", v))) for k, v in cleaned.items()), count_all)
+    key = (audience, sorted((k, str(getattr(v, "pk", v))) for k, v in cleaned.items()))
+    return cached_for_corpus("facets", key, count_all)
 
 
 def facets_for(filterset, counts):

@@ -108,6 +108,24 @@ def test_similar_articles_rank_by_shared_concepts(thalidomide):
     assert similar_articles(article)[:2] == [close, far]
 
 
+def test_the_api_gives_the_same_similar_articles_as_the_page(thalidomide, client):
+    from rest_framework.test import APIClient
+
+    article = ArticleFactory(title="Thalidomide, angiogenesis and apoptosis in multiple myeloma")
+    close = ArticleFactory(title="Thalidomide, angiogenesis and apoptosis in myeloma")
+    far = ArticleFactory(title="Apoptosis in yeast")
+    ArticleFactory(title="Unrelated words only", curation_state="draft")
+    ArticleFactory(title="Thalidomide, angiogenesis and apoptosis: a draft", curation_state="draft")
+    compute_fingerprints()
+    data = APIClient().get(f"/api/v1/articles/{article.pk}/similar/").json()
+    assert [item["id"] for item in data][:2] == [close.pk, far.pk]
+    assert data[0]["html_url"] == f"http://testserver{close.get_absolute_url()}"
+    page = client.get(article.get_absolute_url()).context["similar"]
+    assert [item["id"] for item in data] == [other.pk for other in page]  # never a draft
+    hidden = Article.objects.get(title__endswith="a draft")
+    assert APIClient().get(f"/api/v1/articles/{hidden.pk}/similar/").status_code == 404
+
+
 def test_a_drugs_page_sums_its_articles_fingerprints_without_the_drug_itself(thalidomide, client):
     for title in ("Thalidomide in multiple myeloma", "Thalidomide and angiogenesis in multiple myeloma"):
         article = ArticleFactory(title=title)

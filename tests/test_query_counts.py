@@ -93,6 +93,14 @@ def test_the_api_list_grouped_by_keyword(drug, count, django_assert_num_queries)
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
 
 
+def test_the_similar_articles_of_an_article(seed_article, django_assert_num_queries):
+    client = APIClient()
+    # 1 the article (its id only), 1 corpus version (similar articles are cached under it), 1 its top
+    # concepts (none here: then no more).
+    with django_assert_num_queries(3):
+        client.get(f"/api/v1/articles/{seed_article.pk}/similar/")
+
+
 def test_the_api_serializer_never_queries_per_row(drug, django_assert_num_queries):
     make_articles(3, drug)
     articles = list(Article.objects.public().for_api())

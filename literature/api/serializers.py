@@ -88,6 +88,17 @@ class JournalSummarySerializer(serializers.HyperlinkedModelSerializer):
         extra_kwargs = {"url": {"view_name": "api:journal-detail"}}
 
 
+class SimilarArticleSerializer(LinkedSerializer):
+    """An article whose Fingerprint overlaps most with another's (the article page's "Similar articles")."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    full_title = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "url", "html_url", "full_title", "publication_year"]
+
+
 class PersonSummarySerializer(serializers.HyperlinkedModelSerializer):
     name = serializers.CharField(source="display_name", read_only=True)
 

@@ -10,8 +10,10 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from literature.api import serializers
@@ -19,6 +21,8 @@ from literature.api.errors import PreconditionFailed, PreconditionRequired
 from literature.api.renderers import EXPORT_RENDERERS, ExportRenderer
 from literature.citations import csl
 from literature.citations.exports import EXPORTS, batches, export_response
+from literature.derived.cache import cached_for_corpus
+from literature.mining.fingerprint import similar_articles
 from literature.models import (
     Article,
     ArticleDrug,
@@ -248,6 +252,17 @@ class ArticleViewSet(PortalViewSet):
             response.data["group_by"] = self.groups(group_by)
         return response
 
+    @extend_schema(
+        responses=serializers.SimilarArticleSerializer(many=True),
+        description="The public articles whose Fingerprints overlap most with this one's (cosine of the concept "
+        'weights; the article page\'s "Similar articles"), most similar first, at most five.',
+    )
+    @action(detail=True, renderer_classes=[JSONRenderer], pagination_class=None, filter_backends=[])
+    def similar(self, request, pk=None):
+        article = self.get_object()
+        found = cached_for_corpus("similar-articles", article.pk, lambda: similar_articles(article))
+        return Response(serializers.SimilarArticleSerializer(found, many=True, context={"request": request}).data)
+
     def groups(self, name):
         """The counts of one field under every other filter: the numbers of the search page's facet."""
         everything = sees_everything(self.request, Article)
@@ -292,9 +307,10 @@ class ArticleViewSet(PortalViewSet):
         return response
 
     def base_queryset(self):
-        if sees_everything(self.request, Article):
-            return Article.objects.all().for_api(all_links=True)
-        return Article.objects.public().for_api()
+        articles = Article.objects.all() if sees_everything(self.request, Article) else Article.objects.public()
+        if self.action == "similar":  # only its id and Fingerprint are read
+            return articles.only("pk")
+        return articles.for_api(all_links=True) if sees_everything(self.request, Article) else articles.for_api()
 
 
 @extend_schema_view(**ETAG_DOCS)

@@ -150,6 +150,10 @@ USE_TZ = True
 
 # Uploaded import files (never served to the public: the admin hands them to curators).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Snapshots of the public record (manage.py export_snapshot), served at /snapshots/latest/.
+SNAPSHOT_ROOT = Path(os.environ.get("PORTAL_SNAPSHOT_ROOT", MEDIA_ROOT / "snapshots"))
+# The portal's public address, for links written outside a request (snapshots).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # Background tasks: queued in the database, run by `manage.py db_worker` (make run starts one).
 TASKS = {

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from literature.web import feeds, views
+from literature.web import feeds, snapshots, views
 from literature.web.sitemaps import SITEMAPS
 
 app_name = "literature"
@@ -30,6 +30,8 @@ urlpatterns = [
     path("drugs/<slug:slug>/feed/", require_safe(feeds.DrugFeed()), name="drug-feed"),
     path("keywords/<slug:slug>/feed/", require_safe(feeds.KeywordFeed()), name="keyword-feed"),
     path("robots.txt", require_safe(views.robots_txt), name="robots-txt"),
+    path("snapshots/latest/", snapshots.latest_manifest, name="snapshot"),
+    path("snapshots/latest/<str:name>", snapshots.latest_file, name="snapshot-file"),
     path(
         "sitemap.xml",
         require_safe(sitemap_views.index),

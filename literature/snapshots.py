@@ -32,21 +32,22 @@ from literature.models import Article, ArticleDrug
 
 FORMAT = "literature-portal-snapshot/1"
 BATCH = 1000
-LINK_COLUMNS = [
-    "article_id",
-    "doi",
-    "pmid",
-    "title",
-    "drug_id",
-    "drug_slug",
-    "drug_name",
-    "status",
-    "source",
-    "evidence",
-    "mention_count",
-    "created",
-    "modified",
-]
+# Column of the drug-link dataset: the field it is read from.
+LINK_COLUMNS = {
+    "article_id": "article_id",
+    "doi": "article__doi",
+    "pmid": "article__pmid",
+    "title": "article__title",
+    "drug_id": "drug_id",
+    "drug_slug": "drug__slug",
+    "drug_name": "drug__name",
+    "status": "status",
+    "source": "source",
+    "evidence": "evidence",
+    "mention_count": "mention_count",
+    "created": "created",
+    "modified": "modified",
+}
 
 
 class BaseUrl:
@@ -130,17 +131,18 @@ def _lines(handle):
 def _write_articles(path, links):
     count = 0
     with gzip.open(path, "wb") as raw, _lines(raw) as out:
-        for batch in _batches(list(_public_ids())):
+        for batch in _batches(_public_ids()):
             for article in Article.objects.public().for_api().filter(pk__in=batch).order_by("pk"):
                 out.write(json.dumps(article_document(article, links, prefetched), cls=DjangoJSONEncoder) + "\n")
                 count += 1
     return count
 
 
-def _write_links(jsonl_path, csv_path):
+def _history(link_ids):
+    """{link id: [its decisions]} for these links (who decided is left out: the dataset is public)."""
     history = {}
     for row in (
-        ArticleDrug.history.filter(article_id__in=Article.objects.public().values("pk"))
+        ArticleDrug.history.filter(id__in=link_ids)
         .order_by("history_date", "history_id")
         .values("id", "history_date", "history_type", "status", "history_change_reason")
     ):
@@ -152,26 +154,15 @@ def _write_links(jsonl_path, csv_path):
                 "reason": row["history_change_reason"] or "",
             }
         )
+    return history
+
+
+def _write_links(jsonl_path, csv_path):
     links = (
         ArticleDrug.objects.confirmed()
         .filter(article__in=Article.objects.public())
         .order_by("article_id", "drug__name", "pk")
-        .values(
-            "pk",
-            "article_id",
-            "article__doi",
-            "article__pmid",
-            "article__title",
-            "drug_id",
-            "drug__slug",
-            "drug__name",
-            "status",
-            "source",
-            "evidence",
-            "mention_count",
-            "created",
-            "modified",
-        )
+        .values("pk", *LINK_COLUMNS.values())
     )
     count = 0
     with (
@@ -182,26 +173,14 @@ def _write_links(jsonl_path, csv_path):
     ):
         table = csv.writer(text)
         table.writerow(LINK_COLUMNS)
-        for row in links.iterator(chunk_size=5000):
-            record = {
-                "article_id": row["article_id"],
-                "doi": row["article__doi"],
-                "pmid": row["article__pmid"],
-                "title": row["article__title"],
-                "drug_id": row["drug_id"],
-                "drug_slug": row["drug__slug"],
-                "drug_name": row["drug__name"],
-                "status": row["status"],
-                "source": row["source"],
-                "evidence": row["evidence"],
-                "mention_count": row["mention_count"],
-                "created": row["created"],
-                "modified": row["modified"],
-            }
-            table.writerow(["" if record[column] is None else record[column] for column in LINK_COLUMNS])
-            record["history"] = history.get(row["pk"], [])
-            jsonl.write(json.dumps(record, cls=DjangoJSONEncoder) + "\n")
-            count += 1
+        for batch in _batches(links.iterator(chunk_size=BATCH)):
+            history = _history([row["pk"] for row in batch])
+            for row in batch:
+                record = {column: row[field] for column, field in LINK_COLUMNS.items()}
+                table.writerow(["" if record[column] is None else record[column] for column in LINK_COLUMNS])
+                record["history"] = history.get(row["pk"], [])
+                jsonl.write(json.dumps(record, cls=DjangoJSONEncoder) + "\n")
+                count += 1
     return count
 
 

@@ -180,14 +180,22 @@ def record_digest():
     return record_digests()[0]
 
 
+@contextmanager
+def read_at_one_moment():
+    """A transaction in which every table is read as of one moment: on PostgreSQL a read-only repeatable
+    read (when it begins the transaction); SQLite's transactions are so anyway."""
+    consistent = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic():
+        if consistent:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
 def write_archive(path):
     """Write the whole record to the zip at `path`, read in one transaction (a consistent snapshot)."""
     report, digest = ArchiveReport(), hashlib.sha256()
-    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with transaction.atomic(), zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        if snapshot:
-            with connection.cursor() as cursor:  # every table read as of one moment (SQLite's are anyway)
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    with read_at_one_moment(), zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         # An import commits by the chunk: a snapshot taken while one writes would hold part of a file.
         writing = apps.get_model("literature.ImportBatch").objects.values_list("source", flat=True).first()
         if writing is not None:

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
 from django.utils import timezone
 
 from literature.api.flat import Links, article_document
 from literature.api.serializers import prefetched
+from literature.archive import read_at_one_moment
 from literature.models import Article, ArticleDrug
 
 FORMAT = "literature-portal-snapshot/1"
@@ -82,12 +82,8 @@ def write_snapshot(base_url, root=None, keep=3):
     name = f"snapshot-{created:%Y%m%dT%H%M%S%fZ}"
     partial = root / f".{name}.partial"
     partial.mkdir()
-    consistent = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:
-        with transaction.atomic():
-            if consistent:  # every table read as of one moment (SQLite's are anyway)
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with read_at_one_moment():
             counts = {
                 "articles": _write_articles(partial / "articles.jsonl.gz", Links(BaseUrl(base_url))),
                 "drug_links": _write_links(partial / "drug-links.jsonl.gz", partial / "drug-links.csv.gz"),

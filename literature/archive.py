@@ -27,6 +27,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from literature.importers.pipeline import chunks
+
 FORMAT = "literature-portal-archive/1"
 
 
@@ -135,7 +137,7 @@ def _lines(model):
     if not natural_keys(model):
         # Many-to-many relations travel as their own through tables (one query per row otherwise).
         fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
-    for chunk in _chunks(rows_of(model).iterator(chunk_size=BATCH), BATCH):
+    for chunk in chunks(rows_of(model).iterator(chunk_size=BATCH), BATCH):
         text = serializers.serialize(
             "jsonl",
             chunk,
@@ -144,17 +146,6 @@ def _lines(model):
             cls=ArchiveEncoder,
         )
         yield from text.splitlines()
-
-
-def _chunks(iterable, size):
-    chunk = []
-    for item in iterable:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _canonical(line):

@@ -28,6 +28,8 @@ from django.utils import timezone
 from literature.api.flat import Links, article_document
 from literature.api.serializers import prefetched
 from literature.archive import read_at_one_moment
+from literature.citations.exports import batches
+from literature.importers.pipeline import chunks
 from literature.models import Article, ArticleDrug
 
 FORMAT = "literature-portal-snapshot/1"
@@ -105,21 +107,6 @@ def write_snapshot(base_url, root=None, keep=3):
     return {**manifest, "name": name}
 
 
-def _public_ids():
-    return Article.objects.public().order_by("pk").values_list("pk", flat=True).iterator(chunk_size=10_000)
-
-
-def _batches(ids):
-    batch = []
-    for pk in ids:
-        batch.append(pk)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _lines(handle):
     return io.TextIOWrapper(handle, encoding="utf-8", newline="\n")
 
@@ -127,8 +114,8 @@ def _lines(handle):
 def _write_articles(path, links):
     count = 0
     with gzip.open(path, "wb") as raw, _lines(raw) as out:
-        for batch in _batches(_public_ids()):
-            for article in Article.objects.public().for_api().filter(pk__in=batch).order_by("pk"):
+        for batch in batches(Article.objects.public(), load=lambda rows: rows.for_api()):
+            for article in batch:
                 out.write(json.dumps(article_document(article, links, prefetched), cls=DjangoJSONEncoder) + "\n")
                 count += 1
     return count
@@ -169,7 +156,7 @@ def _write_links(jsonl_path, csv_path):
     ):
         table = csv.writer(text)
         table.writerow(LINK_COLUMNS)
-        for batch in _batches(links.iterator(chunk_size=BATCH)):
+        for batch in chunks(links.iterator(chunk_size=BATCH), BATCH):
             history = _history([row["pk"] for row in batch])
             for row in batch:
                 record = {column: row[field] for column, field in LINK_COLUMNS.items()}

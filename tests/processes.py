@@ -5,6 +5,8 @@ can share (the suite's own test database lives inside a transaction they cannot 
 import os
 import shlex
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -65,6 +67,16 @@ def server_database(tmp_path):
 
     head, _, query = url.partition("?")
     return head.rpartition("/")[0] + f"/{name}" + (f"?{query}" if query else ""), drop
+
+
+def manage(*args, env, check=True):
+    """`manage.py ARGS` in a process of its own with this environment; its result (failing the test
+    with the output if `check` and it failed)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=1800
+    )
+    assert not check or result.returncode == 0, result.stdout + result.stderr
+    return result
 
 
 def production_env(database_url, directory, **more):

@@ -3,8 +3,6 @@ either kind, all or nothing, with the derived data rebuilt; a digest of the reco
 
 import json
 import os
-import subprocess
-import sys
 import uuid
 import zipfile
 
@@ -13,6 +11,7 @@ from django.conf import settings
 
 from literature.archive import ArchiveError, read_manifest, record_digest, restore_archive, unarchived_tables
 from literature.models import Article, ArticleConcept, ArticleSearchEntry, SubjectArea
+from tests import processes
 
 BUILD = """
 from django.contrib.auth import get_user_model
@@ -44,16 +43,7 @@ def manage(*args, database_url, check=True):
         "DJANGO_DEBUG": "1",
         "DATABASE_URL": database_url,
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert not check or result.returncode == 0, result.stdout + result.stderr
-    return result
+    return processes.manage(*args, env=env, check=check)
 
 
 def postgres_database(server_url):

@@ -15,7 +15,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from literature.devdata.synthetic_pubmed import write_pubmed_file
-from tests.processes import BASE_DIR, fetch, free_port, production_env, server_database, unit_command, wait_until_up
+from tests.processes import (
+    BASE_DIR,
+    fetch,
+    free_port,
+    manage,
+    production_env,
+    server_database,
+    unit_command,
+    wait_until_up,
+)
 
 # The audit's figure is 20,000 records (about two minutes of importing here); TEST_IMPORT_RECORDS
 # makes it smaller while developing.
@@ -54,14 +63,6 @@ def shared_database(tmp_path_factory):
     manage("migrate", "--noinput", env=env)
     yield {"env": env, "directory": directory}
     drop()
-
-
-def manage(*args, env, check=True):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=1800
-    )
-    assert not check or result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def shell(code, env):

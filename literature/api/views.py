@@ -21,8 +21,7 @@ from literature.api.errors import PreconditionFailed, PreconditionRequired
 from literature.api.renderers import EXPORT_RENDERERS, ExportRenderer
 from literature.citations import csl
 from literature.citations.exports import EXPORTS, batches, export_response
-from literature.derived.cache import cached_for_corpus
-from literature.mining.fingerprint import similar_articles
+from literature.mining.fingerprint import cached_similar_articles
 from literature.models import (
     Article,
     ArticleDrug,
@@ -34,7 +33,6 @@ from literature.models import (
 )
 from literature.search.facets import FACET_NAMES, facet_counts
 from literature.search.filters import ArticleFilterSet
-from literature.values.identifiers import normalize_pmcid
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -223,14 +221,9 @@ class ArticleViewSet(PortalViewSet):
     def get_object(self):
         scheme, _, value = self.kwargs["pk"].partition(":")
         if value:
-            articles = self.base_queryset()
-            if scheme == "doi":
-                articles = articles.with_doi(value)
-            elif scheme == "pmid":
-                articles = articles.filter(pmid=int(value))
-            else:
-                articles = articles.filter(pmcid=normalize_pmcid(value))
-            pk = articles.values_list("pk", flat=True).first()
+            # Found as the doi, pmid and pmcid filters find it (one definition of each identifier's match).
+            found = ArticleFilterSet({scheme: value}, queryset=self.base_queryset())
+            pk = found.qs.values_list("pk", flat=True).first() if found.is_valid() else None
             if pk is None:
                 raise NotFound(f"No article with {scheme} {value}.")
             self.kwargs["pk"] = str(pk)
@@ -260,7 +253,7 @@ class ArticleViewSet(PortalViewSet):
     @action(detail=True, renderer_classes=[JSONRenderer], pagination_class=None, filter_backends=[])
     def similar(self, request, pk=None):
         article = self.get_object()
-        found = cached_for_corpus("similar-articles", article.pk, lambda: similar_articles(article))
+        found = cached_similar_articles(article)
         return Response(serializers.SimilarArticleSerializer(found, many=True, context={"request": request}).data)
 
     def groups(self, name):
@@ -307,10 +300,11 @@ class ArticleViewSet(PortalViewSet):
         return response
 
     def base_queryset(self):
-        articles = Article.objects.all() if sees_everything(self.request, Article) else Article.objects.public()
+        everything = sees_everything(self.request, Article)
+        articles = Article.objects.all() if everything else Article.objects.public()
         if self.action == "similar":  # only its id and Fingerprint are read
             return articles.only("pk")
-        return articles.for_api(all_links=True) if sees_everything(self.request, Article) else articles.for_api()
+        return articles.for_api(all_links=everything)
 
 
 @extend_schema_view(**ETAG_DOCS)

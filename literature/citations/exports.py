@@ -15,8 +15,9 @@ from literature.values.markup import plain_text
 BATCH = 500
 
 
-def batches(articles):
-    """Fully loaded articles in id order, a batch at a time (prefetches per batch, not per row)."""
+def batches(articles, load=lambda rows: rows.for_detail()):
+    """Fully loaded articles in id order, a batch at a time (prefetches per batch, not per row); `load`
+    says what a batch carries (for_detail() for exports, for_api() for the API's documents)."""
     ids = articles.order_by().values_list("pk", flat=True)
     last = 0
     while True:
@@ -25,7 +26,7 @@ def batches(articles):
             return
         last = chunk[-1]
         model = articles.model
-        yield list(model.objects.for_detail().filter(pk__in=chunk).order_by("pk"))
+        yield list(load(model.objects.all()).filter(pk__in=chunk).order_by("pk"))
 
 
 CSV_COLUMNS = [

@@ -323,6 +323,13 @@ def aggregate(articles, exclude=None, limit=KEEP):
     return [(concepts[row["concept"]], round(100 * row["total"] / top)) for row in rows]
 
 
+def cached_similar_articles(article):
+    """similar_articles(article), cached per corpus version: what the article page and the API show."""
+    from literature.derived.cache import cached_for_corpus  # the derived package imports this module
+
+    return cached_for_corpus("similar-articles", article.pk, lambda: similar_articles(article))
+
+
 def similar_articles(article, limit=5, per_concept=50, concepts=8):
     """Public articles whose Fingerprints overlap most with this one's (cosine of the weights), looked for
     among the `per_concept` articles strongest on each of its top concepts: each of those lists is one

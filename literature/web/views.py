@@ -12,8 +12,7 @@ from literature.citations import csl
 from literature.citations.exports import EXPORTS, export_response
 from literature.citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from literature.curation.merging import article_for_id, keyword_for_slug
-from literature.derived.cache import cached_for_corpus
-from literature.mining.fingerprint import grouped, similar_articles
+from literature.mining.fingerprint import cached_similar_articles, grouped
 from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea
 from literature.search.facets import RESULTS, facet_counts, facets_for
 from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices
@@ -163,9 +162,7 @@ class ArticleDetailView(DetailView):
         context["canonical_url"] = page_url
         context["citations"] = cite_all(self.object)
         context["fingerprint"] = grouped(self.object.concepts.shown().select_related("concept"))
-        context["similar"] = cached_for_corpus(
-            "similar-articles", self.object.pk, lambda: similar_articles(self.object)
-        )
+        context["similar"] = cached_similar_articles(self.object)
         return context
 
 

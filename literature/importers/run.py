@@ -11,6 +11,7 @@ chunks already committed.
 
 import re
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
@@ -300,19 +301,19 @@ def check_records(reader, path, name):
     return errors
 
 
-def _load(loader, reader, path, name, progress, each_chunk=None):
+def _load(loader, reader, path, name, progress, commit_each=False, stop_at_error=False):
+    """Every chunk of the file through `loader`: each in a transaction of its own with commit_each, and
+    none after the chunk where the first error came with stop_at_error."""
+    report = loader.report
     for chunk in read_chunks(reader, path, name):
-        if each_chunk:
-            with transaction.atomic():
-                loader.load(chunk)
-            _let_others_write()
-            if each_chunk():
-                return
-        else:
+        with transaction.atomic() if commit_each else nullcontext():
             loader.load(chunk)
+        if commit_each:
+            _let_others_write()
         if progress:
             progress(len(chunk))
-    report = loader.report
+        if stop_at_error and report.errors:
+            break
     report.errors.sort(key=lambda error: error.position)
     report.warnings.sort(key=lambda warning: warning.position)
     report.rejected = len(report.errors)
@@ -333,13 +334,12 @@ def _write_in_chunks(report, curation_state, reader, path, name, progress, skip_
     loader = FileImport(report, curation_state, batch)
     try:
         # Without skip_invalid, the first record that fails on writing ends the writing.
-        _load(loader, reader, path, name, progress, each_chunk=lambda: bool(report.errors) and not skip_invalid)
+        _load(loader, reader, path, name, progress, commit_each=True, stop_at_error=not skip_invalid)
     except BaseException:
         batches.undo(batch)
         raise
     if report.errors and not skip_invalid:
         batches.undo(batch)
-        report.errors.sort(key=lambda error: error.position)
         _not_imported(report)
         return
     batches.finish(batch)

@@ -63,6 +63,7 @@ RECORD = [
     "literature.Authorship",
     "literature.PublicationState",
     "literature.ArticleDrug",
+    "literature.Reference",
     "literature.ArticleRedirect",
     "literature.ArticleSource",
     "literature.ImportedRecord",
@@ -257,7 +258,7 @@ def restore_archive(path, progress=None):
             report.counts[model._meta.label] = _load(archive, model, path)
             if progress:
                 progress(model._meta.label, report.counts[model._meta.label])
-        _reset_sequences()
+        reset_sequences(archived_models())
         report.digest, per_model = record_digests()
         if report.digest != manifest["digest"]:
             differing = [label for label, digest in per_model.items() if manifest["digests"].get(label) != digest]
@@ -323,9 +324,9 @@ def _timestamps_as_stored():
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
-def _reset_sequences():
-    # Rows came with their ids: the next id a sequence gives must come after them (PostgreSQL).
-    statements = connection.ops.sequence_reset_sql(no_style(), archived_models())
+def reset_sequences(models):
+    """Rows came with their ids: the next id a sequence gives must come after them (PostgreSQL)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

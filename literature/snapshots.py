@@ -30,7 +30,7 @@ from literature.api.serializers import prefetched
 from literature.archive import read_at_one_moment
 from literature.citations.exports import batches
 from literature.importers.pipeline import chunks
-from literature.models import Article, ArticleDrug
+from literature.models import Article, ArticleDrug, attach_cited_by_counts
 
 FORMAT = "literature-portal-snapshot/1"
 BATCH = 1000
@@ -115,7 +115,7 @@ def _write_articles(path, links):
     count = 0
     with gzip.open(path, "wb") as raw, _lines(raw) as out:
         for batch in batches(Article.objects.public(), load=lambda rows: rows.for_api()):
-            for article in batch:
+            for article in attach_cited_by_counts(batch):
                 out.write(json.dumps(article_document(article, links, prefetched), cls=DjangoJSONEncoder) + "\n")
                 count += 1
     return count

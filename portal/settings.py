@@ -155,6 +155,14 @@ SNAPSHOT_ROOT = Path(os.environ.get("PORTAL_SNAPSHOT_ROOT", MEDIA_ROOT / "snapsh
 # The portal's public address, for links written outside a request (snapshots).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# OAI-PMH (/oai/, literature/oai/): the repository's name and contact as Identify gives them, and the
+# namespace of its record identifiers (oai:<namespace>:<article id>). Harvesters key records on these
+# identifiers, so a production portal sets the namespace once (its domain name) and keeps it.
+PORTAL_NAME = os.environ.get("PORTAL_NAME", "Literature portal")
+PORTAL_OAI_NAMESPACE = os.environ.get("PORTAL_OAI_NAMESPACE", "literature-portal.invalid")
+PORTAL_ADMIN_EMAIL = os.environ.get("PORTAL_ADMIN_EMAIL", f"curators@{PORTAL_OAI_NAMESPACE}")
+OAI_PAGE_SIZE = env_int("PORTAL_OAI_PAGE_SIZE", 100)  # records, headers or sets per response
+
 # Background tasks: queued in the database, run by `manage.py db_worker` (make run starts one).
 TASKS = {
     "default": {

@@ -118,8 +118,8 @@ def test_errors_stay_json_when_a_citation_format_was_asked_for(db):
 def test_exports_load_articles_in_batches_with_a_fixed_number_of_queries_per_batch(
     client, many, django_assert_max_num_queries
 ):
-    # count of the search is not needed; per batch of 7: the ids, the articles with journals,
-    # authorships with people, keywords, subject areas with areas, publication states, drug links;
-    # 21 results = 3 batches, plus the final empty id query.
-    with django_assert_max_num_queries(3 * 7 + 1):
+    # count of the search is not needed; per batch of 8: the ids, the articles with journals,
+    # authorships with people, references, keywords, subject areas with areas, publication states,
+    # drug links; 21 results = 3 batches, plus the final empty id query.
+    with django_assert_max_num_queries(3 * 8 + 1):
         body(client.get("/articles/export/ris/", {"q": "lenalidomide"}))

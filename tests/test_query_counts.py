@@ -20,7 +20,7 @@ def drug():
 def make_articles(count, drug):
     keyword = KeywordFactory(name="Myeloma")
     for n in range(count):
-        article = ArticleFactory(title=f"Lenalidomide study {n}", authors=3)
+        article = ArticleFactory(title=f"Lenalidomide study {n}", authors=3, doi=f"10.5555/study.{n}")
         article.keywords.add(keyword)
         ArticleDrug.objects.create(article=article, drug=drug, status=LinkStatus.CONFIRMED)
 
@@ -47,11 +47,13 @@ def test_the_search_page(client, drug, count, django_assert_num_queries):
 def test_the_article_page(client, seed_article, count, django_assert_num_queries):
     for _ in range(count):
         ArticleFactory(authors=count)
-    # 1 the article with its journal, 1 its authorships with people, 1 keywords, 1 subject areas with
-    # their areas, 1 publication history, 1 confirmed drug links with drugs, 1 shown Fingerprint concepts,
-    # 1 corpus version (similar articles are cached under it), 1 its top concepts for similar articles
-    # (none here: a Fingerprint needs the vocabulary). Citations are rendered without a query.
-    with django_assert_num_queries(9):
+    # 1 the article with its journal, 1 its authorships with people, 1 its references (each with the
+    # portal's article it cites), 1 keywords, 1 subject areas with their areas, 1 publication history,
+    # 1 confirmed drug links with drugs, 1 shown Fingerprint concepts, 1 corpus version (similar
+    # articles are cached under it), 1 its top concepts for similar articles (none here: a Fingerprint
+    # needs the vocabulary), 1 the references citing it (none: so no list of them). Citations are
+    # rendered without a query.
+    with django_assert_num_queries(11):
         client.get(seed_article.get_absolute_url())
 
 
@@ -70,13 +72,14 @@ def test_the_drug_page(client, drug, count, django_assert_num_queries):
 def test_the_api_list(drug, count, django_assert_num_queries):
     make_articles(count, drug)
     # 1 corpus version, 1 count (cached under that version), 1 the page of articles with journals
-    # (Article.objects.for_api()), then one prefetch each: authorships with people, keywords, subject
-    # areas, publication history, confirmed drug links with drugs, shown Fingerprint concepts.
+    # (Article.objects.for_api()), then one prefetch each: authorships with people, references with the
+    # articles they cite, keywords, subject areas, publication history, confirmed drug links with drugs,
+    # shown Fingerprint concepts; 1 the references citing any article of the page (cited_by_count).
     client = APIClient()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         client.get("/api/v1/articles/?page_size=100")
     # Another page of the same results: the count is not run again.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get("/api/v1/articles/?page_size=100&page=1")
 
 
@@ -84,12 +87,12 @@ def test_the_api_list(drug, count, django_assert_num_queries):
 def test_the_api_list_grouped_by_keyword(drug, count, django_assert_num_queries):
     make_articles(count, drug)
     client = APIClient()
-    # The list's 9, then the facets as the search page counts them: 1 corpus version, 9 facets, 1 count
+    # The list's 11, then the facets as the search page counts them: 1 corpus version, 9 facets, 1 count
     # of the results (all cached together under that version).
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(22):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
-    # Warm: the list's 8 (its count cached) and 1 corpus version for the cached facets.
-    with django_assert_num_queries(9):
+    # Warm: the list's 10 (its count cached) and 1 corpus version for the cached facets.
+    with django_assert_num_queries(11):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
 
 
@@ -104,7 +107,7 @@ def test_the_similar_articles_of_an_article(seed_article, django_assert_num_quer
 def test_the_api_serializer_never_queries_per_row(drug, django_assert_num_queries):
     make_articles(3, drug)
     articles = list(Article.objects.public().for_api())
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the references citing any of them: cited_by_count, for all at once
         data = ArticleSerializer(articles, many=True, context={"request": None}).data
     assert len(data) == 3
     assert all(row["drug_links"][0]["drug"]["name"] == "Lenalidomide" and row["keywords"] for row in data)

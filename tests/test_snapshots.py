@@ -7,13 +7,17 @@ import gzip
 import hashlib
 import io
 import json
+import shutil
 
 import pytest
 from rest_framework.test import APIClient
 
-from literature.models import ArticleDrug, CurationState, LinkStatus
+from literature.derived.refresh import mine
+from literature.models import Article, ArticleDrug, CurationState, Drug, Journal, Keyword, LinkStatus, Person, Reference
+from literature.snapshot_loader import SnapshotError, load_snapshot
 from literature.snapshots import latest_snapshot, write_snapshot
 from tests.factories import ArticleFactory, DrugFactory
+from tests.processes import manage, production_env, server_database
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +105,69 @@ def test_the_snapshot_command_reports_what_it_wrote(snapshot_root, record):
     assert "4 articles, 4 confirmed drug links" in out.getvalue()
     (first, *_) = read_lines(latest_snapshot() / "articles.jsonl.gz")
     assert first["url"] == f"https://portal.example.org/api/v1/articles/{first['id']}/"
+
+
+def test_a_snapshot_loads_back_into_an_empty_portal_as_the_same_records(snapshot_root, record, tmp_path):
+    # The record with references too (one resolved to a portal article, one not) and a curator's link.
+    seed = record["public"][0]
+    Reference.objects.create(article=record["public"][1], position=1, citation="Seed", doi=seed.doi.lower())
+    Reference.objects.create(article=record["public"][1], position=2, citation="Elsewhere", pmid=1)
+    write_snapshot("http://testserver")
+    before = read_lines(latest_snapshot() / "articles.jsonl.gz")
+    folder = tmp_path / "copy"
+    shutil.copytree(latest_snapshot(), folder)
+    # An empty portal: nothing of the record left but what migrations make.
+    Article.objects.all().delete()
+    for model in (Person, Journal, Keyword, Drug):
+        model.objects.all().delete()
+
+    assert load_snapshot(folder) == len(before)
+    write_snapshot("http://testserver")
+    after = read_lines(latest_snapshot() / "articles.jsonl.gz")
+    assert after == before
+    assert before[1]["references"][0]["article"] == f"http://testserver/api/v1/articles/{seed.pk}/"
+    assert not Article.objects.exclude(curation_state=CurationState.APPROVED).exists()  # no draft made up
+
+
+def test_a_damaged_snapshot_or_a_portal_with_articles_is_refused_before_anything_is_written(
+    snapshot_root, record, tmp_path
+):
+    write_snapshot("http://testserver")
+    with pytest.raises(SnapshotError, match="already has articles"):
+        load_snapshot(latest_snapshot())
+    folder = tmp_path / "damaged"
+    shutil.copytree(latest_snapshot(), folder)
+    with gzip.open(folder / "articles.jsonl.gz", "at") as handle:
+        handle.write("{}\n")
+    Article.objects.all().delete()
+    with pytest.raises(SnapshotError, match="SHA-256"):
+        load_snapshot(folder)
+    assert not Article.objects.exists()
+
+
+def without_concept_ids(document):
+    """A document with its Fingerprint as weights and names: the concepts' ids are each portal's own
+    (the Fingerprint is recomputed from the text on load)."""
+    fingerprint = sorted((-item["weight"], item["name"], item["category"]) for item in document["fingerprint"])
+    return {**document, "fingerprint": fingerprint}  # equal weights come in id order: sorted by name
+
+
+def test_the_round_trip_through_a_fresh_database_with_the_commands(snapshot_root, record, tmp_path):
+    # As a running portal has it: a test's transaction never commits, so the mention detector that runs
+    # after each commit (and will run in the fresh database) is run here; and only suggestions it makes.
+    ArticleDrug.objects.filter(status=LinkStatus.SUGGESTED).delete()
+    mine(Article.objects.values_list("pk", flat=True))
+    write_snapshot("http://testserver")
+    original = read_lines(latest_snapshot() / "articles.jsonl.gz")
+    database_url, drop = server_database(tmp_path)
+    env = production_env(database_url, tmp_path, PORTAL_SNAPSHOT_ROOT=str(tmp_path / "mirror"))
+    try:
+        manage("migrate", "-v0", env=env)
+        loaded = manage("load_snapshot", str(latest_snapshot()), env=env)
+        assert "4 articles loaded" in loaded.stdout
+        manage("export_snapshot", "--base-url", "http://testserver", env=env)
+        (mirror,) = (tmp_path / "mirror").iterdir()
+        mirrored = read_lines(mirror / "articles.jsonl.gz")
+        assert [without_concept_ids(line) for line in mirrored] == [without_concept_ids(line) for line in original]
+    finally:
+        drop()

@@ -39,6 +39,10 @@ class Links:
         return self._template("api:article-detail", pk=1)
 
     @cached_property
+    def articles(self):
+        return self._template("api:article-list")
+
+    @cached_property
     def journal(self):
         return self._template("api:journal-detail", pk=1)
 
@@ -72,7 +76,8 @@ class Links:
 
 
 def article_document(article, links, prefetched):
-    """The API's JSON object for one article read with `Article.objects.for_api()`."""
+    """The API's JSON object for one article read with `Article.objects.for_api()` (and its
+    `cited_by_count` set with the others of its page: `attach_cited_by_counts`)."""
     journal = article.journal
     return {
         "id": article.pk,
@@ -163,6 +168,21 @@ def article_document(article, links, prefetched):
             }
             for item in prefetched(article, "api_fingerprint")
         ],
+        "references": [
+            {
+                "position": reference.position,
+                "citation": reference.citation,
+                "pmid": reference.pmid,
+                "doi": reference.doi,
+                "pmcid": reference.pmcid,
+                "article": None
+                if reference.cited_article_id is None
+                else links.of(links.article, reference.cited_article_id),
+            }
+            for reference in article.references.all()
+        ],
+        "cited_by_count": prefetched(article, "cited_by_count"),
+        "cited_by_url": f"{links.articles}?cites={article.pk}",
         "curation_state": article.curation_state,
         "created": _iso(article.created),
         "modified": _iso(article.modified),

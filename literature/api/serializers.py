@@ -5,6 +5,7 @@ exactly as the admin does."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from literature.api.flat import Links, article_document
 from literature.curation.articles import save_article
@@ -19,6 +20,7 @@ from literature.models import (
     PublicationState,
     PublicationStatus,
     SubjectArea,
+    attach_cited_by_counts,
 )
 from literature.values.limits import check_author_count
 
@@ -160,6 +162,20 @@ class ArticleDrugInArticleSerializer(serializers.HyperlinkedModelSerializer):
         extra_kwargs = {"url": {"view_name": "api:articledrug-detail"}}
 
 
+class ReferenceSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    citation = serializers.CharField(help_text="The reference as the source record gives it.")
+    pmid = serializers.IntegerField(allow_null=True)
+    doi = serializers.CharField(help_text="Lower-cased.")
+    pmcid = serializers.CharField()
+    article = serializers.SerializerMethodField(help_text="The cited work when it is an article of this portal.")
+
+    def get_article(self, reference) -> str | None:
+        if reference.cited_article_id is None:
+            return None
+        return reverse("api:article-detail", args=[reference.cited_article_id], request=self.context.get("request"))
+
+
 class FingerprintConceptSerializer(serializers.Serializer):
     concept = serializers.IntegerField(source="concept_id", help_text="Filter articles by it: ?concept=ID.")
     name = serializers.CharField(source="concept.name")
@@ -168,6 +184,12 @@ class FingerprintConceptSerializer(serializers.Serializer):
 
 
 # Resources ----------------------------------------------------------------------------------------------
+
+
+class ArticleListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        # How often each article is cited, counted for the whole page at once.
+        return super().to_representation(attach_cited_by_counts(data))
 
 
 class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
@@ -194,6 +216,9 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
     drug_links = serializers.SerializerMethodField()
     publication_history = PublicationStateSerializer(many=True, required=False, source="publication_states")
     fingerprint = serializers.SerializerMethodField(help_text="Weighted research concepts, best first.")
+    references = ReferenceSerializer(many=True, read_only=True, help_text="The works it cites, in order.")
+    cited_by_count = serializers.IntegerField(read_only=True, help_text="Public articles of the portal citing it.")
+    cited_by_url = serializers.SerializerMethodField(help_text="Those articles: the list filtered by ?cites=.")
 
     journal_id = serializers.PrimaryKeyRelatedField(
         source="journal", queryset=Journal.objects.all(), write_only=True, required=False, allow_null=True
@@ -254,13 +279,19 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
             "subject_area_codes",
             "drug_links",
             "fingerprint",
+            "references",
+            "cited_by_count",
+            "cited_by_url",
             "curation_state",
             "created",
             "modified",
         ]
         read_only_fields = ["publication_status", "created", "modified"]
+        list_serializer_class = ArticleListSerializer
 
     def to_representation(self, article):
+        if not hasattr(article, "cited_by_count"):  # one article, not a page of them
+            attach_cited_by_counts([article])
         # Written out flat (api/flat.py): the declared fields below document the shape and the schema.
         links = self.context.setdefault("flat_links", Links(self.context.get("request")))
         return article_document(article, links, prefetched)
@@ -271,6 +302,10 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
 
     def get_publication_date(self, article) -> str | None:
         return article.publication_date.isoformat() if article.publication_date else None
+
+    def get_cited_by_url(self, article) -> str:
+        url = reverse("api:article-list", request=self.context.get("request"))
+        return f"{url}?cites={article.pk}"
 
     @extend_schema_field(ArticleDrugInArticleSerializer(many=True))
     def get_drug_links(self, article):

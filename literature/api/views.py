@@ -21,6 +21,7 @@ from literature.api.errors import PreconditionFailed, PreconditionRequired
 from literature.api.renderers import EXPORT_RENDERERS, ExportRenderer
 from literature.citations import csl
 from literature.citations.exports import EXPORTS, batches, export_response
+from literature.curation.drugs import delete_drug_link
 from literature.mining.fingerprint import cached_similar_articles
 from literature.models import (
     Article,
@@ -359,3 +360,6 @@ class ArticleDrugViewSet(PortalViewSet):
         if sees_everything(self.request, ArticleDrug):
             return links
         return links.public()
+
+    def perform_destroy(self, link):
+        delete_drug_link(link)

@@ -36,6 +36,7 @@ from literature.models import (
     LinkStatus,
     Person,
     PublicationState,
+    Reference,
 )
 
 from .prepare import TRACKED_FIELDS
@@ -104,6 +105,7 @@ def article_state(article_id):
             Article.keywords.through.objects.filter(article_id=article_id).values_list("keyword_id", flat=True)
         ),
         "links": sorted(ArticleDrug.objects.filter(article_id=article_id).values_list("pk", flat=True)),
+        "references": Reference.objects.filter(article_id=article_id).count(),
         "source": source.first(),
         "digests": sorted(ImportedRecord.objects.filter(article_id=article_id).values_list("digest", flat=True)),
     }
@@ -179,6 +181,8 @@ def _revert(note):
         parts["keywords"] = [pk for pk in now["keywords"] if pk not in added_keywords]
     if fields_back or parts:
         save_article(article, **parts)
+    if before.get("references") == 0 and now["references"] == after["references"]:  # the list it added
+        Reference.objects.filter(article_id=article.pk).delete()
     # Links the import suggested that no curator has decided on yet.
     ArticleDrug.objects.filter(pk__in=set(after["links"]) - set(before["links"]), status=LinkStatus.SUGGESTED).delete()
     if now["source"] == after["source"] != before["source"]:

@@ -88,7 +88,7 @@ def to_record(entry, fields, source_file, position):
     record.issn_print = issn_from(_text(fields.get("issn")))
     record.publisher = _text(fields.get("publisher"))
     pmid = _text(fields.get("pmid"))
-    record.pmid = int(pmid) if pmid.isdigit() else None
+    record.pmid = int(pmid) if pmid.isdecimal() else None
     record.language = language_code(_text(fields.get("language") or fields.get("langid"))) or ""
     record.abstract = sanitize_abstract(_text(fields.get("abstract")))
     keywords = re.split(r"[;,]", _text(fields.get("keywords")))

@@ -48,7 +48,7 @@ def _date(value):
     numbers = []
     for part in parts[:3]:
         text = str(part).strip()
-        if not text.isdigit():
+        if not text.isdecimal():
             break
         numbers.append(int(text))
     if not numbers and value.get("raw"):
@@ -87,7 +87,7 @@ def to_record(item, source_file, position, raw):
     record.published = _date(item.get("issued"))
     record.doi = _text(item.get("DOI"))
     pmid = _text(item.get("PMID"))
-    record.pmid = int(pmid) if pmid.isdigit() else None
+    record.pmid = int(pmid) if pmid.isdecimal() else None
     record.pmcid = _text(item.get("PMCID"))
     record.language = language_code(_text(item.get("language"))) or ""
     keywords = item.get("keyword") or ""

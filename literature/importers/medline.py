@@ -61,7 +61,7 @@ def to_record(fields, source_file, position, raw):
         return values.get(tag, [""])[0]
 
     pmid = first("PMID")
-    record.pmid = int(pmid) if pmid.isdigit() else None
+    record.pmid = int(pmid) if pmid.isdecimal() else None
     title = first("TI").rstrip(".") if first("TI").endswith(".") and not first("TI").endswith("..") else first("TI")
     record.title = sanitize_title(title.strip("[]") if title.startswith("[") and title.endswith("]") else title)
     record.abstract = sanitize_abstract(first("AB"))
@@ -96,7 +96,7 @@ def to_record(fields, source_file, position, raw):
     record.first_page, record.last_page, record.article_number = parse_pages(first("PG"))
     record.published = parse_loose_date(first("DP"))
     dep = first("DEP")
-    if len(dep) == 8 and dep.isdigit():
+    if len(dep) == 8 and dep.isdecimal():
         record.epublished = PartialDateParts(int(dep[:4]), int(dep[4:6]), int(dep[6:]))
     record.language = language_code(first("LA")) or ""
     types = set(values.get("PT", []))

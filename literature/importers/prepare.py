@@ -123,6 +123,38 @@ def _check_identifiers(record, values, warn):
                 setattr(record, name, "")
 
 
+MAX_PMID = 99_999_999
+
+
+def checked_references(record, warn):
+    """The works a record cites, as Reference rows' values (position, citation, pmid, doi, pmcid): an
+    identifier that is not one is dropped with a warning naming the reference, the reference kept while
+    it still says something; one with nothing left is left out."""
+    references = []
+    for number, (citation, pmid, doi, pmcid) in enumerate(record.references, start=1):
+        field_name = f"reference {number}"
+        pmid = pmid.strip()
+        if pmid and not (pmid.isascii() and pmid.isdecimal() and 0 < int(pmid) <= MAX_PMID):
+            warn(field_name, f"'{pmid}' is not a PubMed id")
+            pmid = ""
+        doi = _valid_or_dropped(normalize_doi(doi), validate_doi, warn, field_name)
+        pmcid = _valid_or_dropped(normalize_pmcid(pmcid) if pmcid else "", validate_pmcid, warn, field_name)
+        citation = citation.strip()[:2000]
+        if citation or pmid or doi or pmcid:
+            references.append((len(references) + 1, citation, int(pmid) if pmid else None, doi.lower()[:255], pmcid))
+    return references
+
+
+def _valid_or_dropped(value, validate, warn, field_name):
+    if value:
+        try:
+            validate(value)
+        except ValidationError as error:
+            warn(field_name, error.messages[0])
+            return ""
+    return value
+
+
 EARLIEST_PLAUSIBLE_YEAR = 1500
 
 
@@ -185,6 +217,7 @@ class Prepared:
         self.keywords = list(keywords.values())
         self.mentions = drug_mentions(record)
         self.match_title = matching_title(record.title)
+        self.references = checked_references(record, self.warn)
 
     def warn(self, field_name, message):
         record = self.record

@@ -76,11 +76,11 @@ def _date(element):
     if medline:
         return parse_loose_date(medline)
     year = _text(element, "Year")
-    if not year.isdigit():
+    if not year.isdecimal():
         return PartialDateParts()
     month = parse_month(_text(element, "Month"))
     day_text = _text(element, "Day")
-    day = int(day_text) if month and day_text.isdigit() else None
+    day = int(day_text) if month and day_text.isdecimal() else None
     return PartialDateParts(int(year), month, day)
 
 
@@ -141,7 +141,7 @@ def parse_citation(element, source_file, position):
     if article is None:
         raise RecordError(source_file, position, "Article", "the record has no Article element", f"PMID {pmid_text}")
     record = Record(source_file=source_file, position=position)
-    record.pmid = int(pmid_text) if pmid_text.isdigit() else None
+    record.pmid = int(pmid_text) if pmid_text.isdecimal() else None
     record.title = _title(article)
     record.abstract = _abstract(article)
     record.authors = _authors(article)
@@ -185,9 +185,22 @@ def parse_citation(element, source_file, position):
         for chemical in citation.findall("ChemicalList/Chemical")
         if chemical.find("NameOfSubstance") is not None
     ]
+    record.references = [_reference(reference) for reference in element.iterfind("PubmedData//ReferenceList/Reference")]
     if not record.title:
         raise RecordError(source_file, position, "ArticleTitle", "the record has no title", f"PMID {pmid_text}")
     return record
+
+
+def _reference(reference):
+    """(citation, pmid, doi, pmcid) as the ReferenceList gives them; prepare.py checks the identifiers."""
+    ids = dict.fromkeys(("pubmed", "doi", "pmc"), "")
+    for identifier in reference.findall("ArticleIdList/ArticleId"):
+        kind = identifier.get("IdType")
+        if kind in ids and not ids[kind]:
+            ids[kind] = (identifier.text or "").strip()
+    text = reference.find("Citation")
+    citation = " ".join("".join(text.itertext()).split()) if text is not None else ""
+    return (citation, ids["pubmed"], ids["doi"], ids["pmc"])
 
 
 def parse(path, source_name=None):

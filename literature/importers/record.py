@@ -55,6 +55,7 @@ class Record:
     raw: str = field(default="", repr=False)  # the record as in the file, written back untouched if rejected
     keywords: list = field(default_factory=list)  # [(name, mesh_id)]
     chemicals: list = field(default_factory=list)  # [(name, mesh_id)]
+    references: list = field(default_factory=list)  # [(citation, pmid, doi, pmcid)]: the works it cites
     # (field, message) of what the parser read leniently: warnings of the import, not part of the record.
     notes: list = field(default_factory=list, repr=False, compare=False)
 
@@ -130,7 +131,7 @@ MONTHS = {name: number for number, name in enumerate(
 
 def parse_month(text):
     text = (text or "").strip().lower()
-    if text.isdigit():
+    if text.isdecimal():
         value = int(text)
         return value if 1 <= value <= 12 else None
     return MONTHS.get(text[:3])
@@ -140,7 +141,7 @@ def parse_loose_date(text):
     """MEDLINE and RIS dates of any shape, keeping only the precision they have: '2012 Oct-Dec' ->
     2012-10; '2011-2012' -> 2011; '1999 Spring' -> 1999; '2012/03/09' -> 2012-03-09; never a made-up day."""
     parts = re.split(r"[\s/\-.]+", (text or "").strip())
-    if not parts or not parts[0].isdigit():
+    if not parts or not parts[0].isdecimal():
         return PartialDateParts()
     if len(parts[0]) == 8:  # 20120309
         parts = [parts[0][:4], parts[0][4:6], parts[0][6:]]
@@ -151,7 +152,7 @@ def parse_loose_date(text):
     year = int(parts[0])
     month = parse_month(parts[1]) if len(parts) > 1 and parts[1] else None
     day = None
-    if month and len(parts) > 2 and parts[2].isdigit() and len(parts[2]) != 4:
+    if month and len(parts) > 2 and parts[2].isdecimal() and len(parts[2]) != 4:
         day = int(parts[2]) if 1 <= int(parts[2]) <= 31 else None
     return PartialDateParts(year, month, day)
 

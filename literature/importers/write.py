@@ -21,6 +21,7 @@ from literature.models import (
     LinkStatus,
     PublicationState,
     PublicationStatus,
+    Reference,
 )
 
 from . import batches
@@ -31,6 +32,7 @@ from .resolve import resolve_people
 from .rows import insert_rows
 
 NEVER_IMPORTED = object()
+REFERENCE_COLUMNS = ["article", "position", "citation", "pmid", "doi", "pmcid"]
 PlannedState = namedtuple("PlannedState", "status year month day")
 
 
@@ -78,7 +80,7 @@ def create_articles(plans, lookups):
     people = resolve_people([plan.prepared.record.authors for plan in plans])
     keywords = lookups.load_keywords(pair for plan in plans for pair in plan.prepared.keywords)
     lookups.load_drugs([plan.prepared.mentions for plan in plans])
-    authorships, states, keyword_links, drug_links, sources = [], [], [], [], []
+    authorships, states, keyword_links, drug_links, sources, references = [], [], [], [], [], []
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     for plan, article, authors in zip(plans, articles, people, strict=True):
         pk = article.pk
@@ -90,6 +92,7 @@ def create_articles(plans, lookups):
             (now, now, pk, drug_id, LinkStatus.SUGGESTED, LinkSource.IMPORT, evidence, 1)
             for drug_id, evidence in lookups.drug_suggestions(plan.prepared.mentions)
         ]
+        references += [(pk, *reference) for reference in plan.prepared.references]
         imported_values = json_value(plan.prepared.imported_values(plan.journal))
         sources.append((pk, plan.prepared.source, imported_values, plan.prepared.digest, now))
     insert_rows(Authorship, ["article", "person", "position", "affiliation", "is_corresponding"], authorships)
@@ -98,6 +101,7 @@ def create_articles(plans, lookups):
     link_fields = ["created", "modified", "article", "drug", "status", "source", "evidence", "mention_count"]
     insert_rows(ArticleDrug, link_fields, drug_links)
     insert_rows(ArticleSource, ["article", "source", "imported_values", "record_digest", "imported"], sources)
+    insert_rows(Reference, REFERENCE_COLUMNS, references)
     # New digests only (records read before were left out of the chunk): plain inserts.
     insert_rows(
         ImportedRecord,
@@ -149,6 +153,7 @@ def update_article(prepared, article, lookups):
             changed = True
         states_changed = _sync_states(article, prepared, last)
         keywords_changed = _add_keywords(article, prepared, lookups)
+        references_added = _add_references(article, prepared)
         linked = article.drug_links.values_list("drug_id", flat=True)
         ArticleDrug.objects.bulk_create(
             ArticleDrug(
@@ -173,7 +178,7 @@ def update_article(prepared, article, lookups):
         )
         remember_records([(prepared.digest, article.pk)])
         refresh_derived([article.pk], mine_now=True)
-    return "updated" if changed or states_changed or keywords_changed else "unchanged"
+    return "updated" if changed or states_changed or keywords_changed or references_added else "unchanged"
 
 
 def write_one(prepared, curation_state, lookups, batch=None):
@@ -196,6 +201,15 @@ def write_one(prepared, curation_state, lookups, batch=None):
 
 def _raise(error, record):
     raise error
+
+
+def _add_references(article, prepared):
+    """The record's reference list, where the article has none yet (a list is taken whole, from one
+    source: two sources' lists are not merged entry by entry)."""
+    if not prepared.references or article.references.exists():
+        return False
+    insert_rows(Reference, REFERENCE_COLUMNS, [(article.pk, *reference) for reference in prepared.references])
+    return True
 
 
 def _author_signature_of(article):

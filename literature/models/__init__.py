@@ -3,7 +3,8 @@ import Article` works wherever a model is needed.
 
 - articles: the research output (Article, its publication history, its search entry, redirects) and
   the reading verbs of every page (`Article.objects.public().for_listing()`)
-- journals, people (and authorship), subjects (keywords, ASJC subject areas), drugs (and links)
+- journals, people (and authorship), subjects (keywords, ASJC subject areas), drugs (and links),
+  references (the works an article cites, resolved to articles by identifier when read)
 - fingerprint: concepts and their weights; curation: likely duplicates; imports: provenance and
   uploads; access: API tokens; derived: the versions of derived data
 """
@@ -18,5 +19,6 @@ from .fingerprint import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .journals import *  # noqa: F403
 from .people import *  # noqa: F403
+from .references import *  # noqa: F403
 from .subjects import *  # noqa: F403
 from .visibility import *  # noqa: F403

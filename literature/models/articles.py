@@ -25,6 +25,7 @@ from .drugs import ArticleDrug, Drug
 from .fingerprint import ArticleConcept
 from .journals import Journal
 from .people import Authorship
+from .references import Reference
 from .subjects import Keyword, SubjectArea
 from .visibility import CurationState, public_articles
 
@@ -131,6 +132,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         """Everything the article page shows."""
         return self.for_listing().prefetch_related(
+            Prefetch("references", queryset=Reference.objects.with_cited_article().order_by("position")),
             "keywords",
             Prefetch("subject_areas", queryset=SubjectArea.objects.select_related("parent")),
             Prefetch("publication_states", queryset=PublicationState.objects.order_by("year", "month", "day")),
@@ -142,10 +144,12 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_api(self, all_links=False):
-        """Everything an API article carries, for any number of rows in a fixed number of queries.
+        """Everything an API article carries, for any number of rows in a fixed number of queries (but
+        `cited_by_count`, counted per page: references.attach_cited_by_counts).
         all_links: the suggested and rejected drug links too (curators), not only the confirmed ones."""
         links = ArticleDrug.objects.select_related("drug").order_by("drug__name")
         return self.for_listing().prefetch_related(
+            Prefetch("references", queryset=Reference.objects.with_cited_article().order_by("position")),
             "keywords",
             "subject_areas",
             "publication_states",
@@ -169,6 +173,10 @@ class ArticleQuerySet(models.QuerySet):
     def with_concept(self, concept):
         """Articles whose Fingerprint shows `concept` (not hidden by a curator)."""
         return self.filter(pk__in=ArticleConcept.objects.shown().filter(concept=concept).values("article_id"))
+
+    def citing(self, article):
+        """Articles whose references cite `article` (by its PMID or DOI), itself left out."""
+        return self.filter(pk__in=Reference.objects.naming([article]).values("article_id")).exclude(pk=article.pk)
 
     def newest_first(self):
         """Year, month, day, newest first and the unknown last, in the order of an index (see the key)."""

@@ -97,6 +97,13 @@ class SubjectAreaQuerySet(models.QuerySet):
         """The four-digit codes articles are classified under."""
         return self.filter(parent__isnull=False)
 
+    def public(self):
+        """Codes a public article is classified under."""
+        through = SubjectArea.articles.through.objects.filter(
+            subjectarea=OuterRef("pk"), article__in=public_article_model()
+        )
+        return self.filter(Exists(through))
+
     def with_public_article_counts(self):
         """Each code's `article_count`: the public articles classified under it."""
         return self.annotate(article_count=Count("articles", filter=public_articles("articles__")))

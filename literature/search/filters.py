@@ -1,6 +1,6 @@
 """The one definition of article search and filtering, shared by the search page, the JSON API and
 the exports. Parameter names are a public contract: q, year_from, year_to, type, journal, drug,
-keyword, subject, status, peer_reviewed, language, sort.
+keyword, concept, subject, status, peer_reviewed, language, doi, pmid, pmcid, cites, sort.
 """
 
 import django_filters
@@ -50,7 +50,7 @@ class CodeChoiceFilter(django_filters.ModelChoiceFilter):
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
-    """A record chosen by its id (a Fingerprint concept)."""
+    """A record chosen by its id (a Fingerprint concept, an article)."""
 
 
 class ArticleFilterSet(django_filters.FilterSet):
@@ -96,6 +96,12 @@ class ArticleFilterSet(django_filters.FilterSet):
     )
     pmid = django_filters.NumberFilter(field_name="pmid", label="PMID", min_value=1)
     pmcid = django_filters.CharFilter(method="filter_pmcid", label="PMCID", help_text="PMC3531190 or 3531190.")
+    cites = IdChoiceFilter(
+        queryset=Article.objects.public(),
+        method="filter_cites",
+        label="Cites",
+        help_text='Articles whose references cite this article (its id): its "Cited by" list.',
+    )
     sort = django_filters.ChoiceFilter(
         method="sort_results", choices=SortChoices.choices, label="Sort by", empty_label=None
     )
@@ -114,6 +120,9 @@ class ArticleFilterSet(django_filters.FilterSet):
 
     def filter_pmcid(self, queryset, name, value):
         return queryset.filter(pmcid=normalize_pmcid(value))
+
+    def filter_cites(self, queryset, name, article):
+        return queryset.citing(article)
 
     def filter_drug(self, queryset, name, drug):
         return queryset.with_confirmed_drug(drug)

@@ -53,7 +53,7 @@ def validate_doi(value):
 
 def normalize_pmcid(value):
     value = (value or "").strip().upper().replace(" ", "")
-    if value.isdigit():
+    if value.isdecimal():
         value = "PMC" + value
     return value
 

@@ -23,9 +23,16 @@ def sanitize_title(text):
     return nh3.clean(text or "", tags=TITLE_TAGS, attributes={}, link_rel=None).strip()
 
 
-def plain_text(text):
-    """The text a reader sees, without tags: for search, citations and meta tags."""
-    return html.unescape(nh3.clean(text or "", tags=set(), attributes={})).strip()
+PARAGRAPH_MARK = "\ue000"  # a private-use character: no text carries it, and nh3 keeps it
+PARAGRAPH_END = re.compile(r"\s*(?:</p>|<br\s*/?>)\s*", re.IGNORECASE)
+
+
+def plain_text(text, paragraph_break=" "):
+    """The text a reader sees, without tags: for search, citations and meta tags. Paragraphs are
+    parted by `paragraph_break` (a space unless the format keeps lines), never glued together."""
+    text = PARAGRAPH_END.sub(lambda match: PARAGRAPH_MARK, text or "")
+    parts = html.unescape(nh3.clean(text, tags=set(), attributes={})).split(PARAGRAPH_MARK)
+    return paragraph_break.join(part.strip() for part in parts if part.strip())
 
 
 def abstract_html(sanitized):

@@ -13,7 +13,7 @@ from literature.citations.exports import EXPORTS, export_response
 from literature.citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from literature.curation.merging import article_for_id, keyword_for_slug
 from literature.mining.fingerprint import cached_similar_articles, grouped
-from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea
+from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea, attach_cited_by_counts
 from literature.search.facets import RESULTS, facet_counts, facets_for
 from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices
 from literature.web.charts import publications_per_year
@@ -49,7 +49,7 @@ def paginate(request, queryset, per_page, notices, count=None):
     paginator = Paginator(queryset, per_page) if count is None else CountedPaginator(queryset, per_page, count)
     requested = request.GET.get("page") or 1
     deepest = max(1, MAX_BROWSABLE_RESULTS // per_page)
-    if str(requested).isdigit() and int(requested) > deepest and paginator.num_pages > deepest:
+    if str(requested).isdecimal() and int(requested) > deepest and paginator.num_pages > deepest:
         notices.append(
             f"Pages are numbered up to {deepest} ({MAX_BROWSABLE_RESULTS:,} results); showing page {deepest}. "
             "Narrow the search with the filters, or walk every result with the API's cursor."
@@ -131,8 +131,29 @@ class ArticleSearchView(TemplateView):
             export_query=_without(data, {"page", "page_size", "sort"}),
             concept=filterset.form.cleaned_data.get("concept"),
             without_concept=_without(data, {"concept", "page"}),
+            cited=filterset.form.cleaned_data.get("cites"),
+            without_cited=_without(data, {"cites", "page"}),
         )
         return context
+
+
+CITED_BY_SHOWN = 10
+
+
+def citation_links(article):
+    """The article's references, each with the portal's article it cites (or None), and the newest
+    public articles citing it with how many there are in all."""
+    references = list(article.references.all())
+    cited = Article.objects.public().in_bulk({ref.cited_article_id for ref in references} - {None})
+    for reference in references:
+        reference.cited_article = cited.get(reference.cited_article_id)
+    attach_cited_by_counts([article])
+    citing = Article.objects.public().citing(article).newest_first()[:CITED_BY_SHOWN] if article.cited_by_count else []
+    return {
+        "references": references,
+        "cited_by": citing,
+        "cited_by_url": f"{reverse('literature:article-list')}?cites={article.pk}",
+    }
 
 
 class ArticleDetailView(DetailView):
@@ -163,6 +184,7 @@ class ArticleDetailView(DetailView):
         context["citations"] = cite_all(self.object)
         context["fingerprint"] = grouped(self.object.concepts.shown().select_related("concept"))
         context["similar"] = cached_similar_articles(self.object)
+        context.update(citation_links(self.object))
         return context
 
 

@@ -11,7 +11,6 @@ before anything is written, and the load is one transaction: a failure leaves th
 
 import datetime
 import gzip
-import hashlib
 import json
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from literature.models import (
     SubjectArea,
 )
 
-from .snapshots import FORMAT
+from .snapshots import FORMAT, describe
 
 BATCH = 500
 WITH_THEIR_IDS = [Article, Journal, Person, Keyword, Drug, ArticleDrug]
@@ -70,11 +69,7 @@ def _checked_manifest(folder):
     if manifest.get("format") != FORMAT:
         raise SnapshotError(f"{path}: format {manifest.get('format')!r}, this portal reads {FORMAT!r}.")
     for name, described in manifest["files"].items():
-        digest = hashlib.sha256()
-        with open(folder / name, "rb") as handle:
-            for block in iter(lambda: handle.read(2**20), b""):
-                digest.update(block)
-        if digest.hexdigest() != described["sha256"]:
+        if describe(folder / name)["sha256"] != described["sha256"]:
             raise SnapshotError(f"{folder / name}: its SHA-256 is not the manifest's (a damaged or changed file).")
     return manifest
 

@@ -95,7 +95,7 @@ def write_snapshot(base_url, root=None, keep=3):
             "created": created.isoformat(),
             "base_url": base_url,
             "counts": counts,
-            "files": {path.name: _describe(path) for path in sorted(partial.iterdir())},
+            "files": {path.name: describe(path) for path in sorted(partial.iterdir())},
         }
         (partial / "manifest.json").write_text(json.dumps(manifest, indent=1))
         partial.rename(root / name)
@@ -167,7 +167,8 @@ def _write_links(jsonl_path, csv_path):
     return count
 
 
-def _describe(path):
+def describe(path):
+    """Size and SHA-256 of a snapshot file, as the manifest lists them."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while block := handle.read(2**20):

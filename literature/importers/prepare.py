@@ -107,12 +107,7 @@ def _check_orcids(record, warn):
 def _check_identifiers(record, values, warn):
     """A DOI, PMCID or ISSN that is not one is dropped with a warning naming it; the record is kept."""
     for name, validate in (("doi", validate_doi), ("pmcid", validate_pmcid)):
-        if values[name]:
-            try:
-                validate(values[name])
-            except ValidationError as error:
-                warn(name, error.messages[0])
-                values[name] = ""
+        values[name] = _valid_or_dropped(values[name], validate, warn, name)
     for name in ("issn_print", "issn_electronic"):
         value = getattr(record, name)
         if value:
@@ -146,6 +141,7 @@ def checked_references(record, warn):
 
 
 def _valid_or_dropped(value, validate, warn, field_name):
+    """`value`, or "" with a warning naming `field_name` when it does not validate."""
     if value:
         try:
             validate(value)

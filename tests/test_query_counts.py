@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from literature.api.serializers import ArticleSerializer
 from literature.models import Article, ArticleDrug, LinkStatus
-from tests.factories import ArticleFactory, DrugFactory, KeywordFactory
+from tests.factories import ArticleFactory, DrugFactory, JournalFactory, KeywordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +30,18 @@ def test_the_article_list_page(client, drug, count, django_assert_num_queries):
     make_articles(count, drug)
     # 1 corpus version (the facet cache), 9 facets (type, year, journal, drug, keyword, subject area,
     # status, peer review, language: one grouped query each), 1 count of the results (cached with the
-    # facets, so a warm page runs none), 1 page of articles with their journals, 1 their authorships.
-    with django_assert_num_queries(13):
+    # facets, so a warm page runs none), 1 page of articles with their journals, 1 their authorships;
+    # 1 count of the public articles (the size of a sample is chosen from it; kept an hour). A corpus
+    # smaller than the sample is counted exactly, so there is no sample query here.
+    with django_assert_num_queries(14):
         client.get("/articles/")
 
 
 @pytest.mark.parametrize("count", [2, 20])
 def test_the_search_page(client, drug, count, django_assert_num_queries):
     make_articles(count, drug)
-    # As the list page, plus 1 drug looked up by its slug for the filter: 14.
-    with django_assert_num_queries(14):
+    # As the list page, plus 1 drug looked up by its slug for the filter: 15.
+    with django_assert_num_queries(15):
         client.get("/articles/?q=lenalidomide&drug=lenalidomide&year_from=2000")
 
 
@@ -63,9 +65,24 @@ def test_the_drug_page(client, drug, count, django_assert_num_queries):
     # 1 the drug, 1 its names, 1 corpus version (the profile is cached under it), the profile: 1 the
     # drug's Fingerprint concept, 1 articles per year, 1 their number (the paginator is told it), 1
     # co-occurring keywords, 1 their names, 1 summed Fingerprint, 1 co-occurring drugs; then 1 the page
-    # of articles with journals, 1 their authorships with people. Warm: the profile's 7 are cached.
-    with django_assert_num_queries(12):
+    # of articles with journals, 1 their authorships with people; 1 count of the public articles (the
+    # size of a sample, kept an hour). Warm: the profile's 7 are cached.
+    with django_assert_num_queries(13):
         client.get(drug.get_absolute_url())
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_journal_page(client, count, django_assert_num_queries):
+    journal = JournalFactory()
+    ArticleFactory.create_batch(count, journal=journal, authors=3)
+    # 1 the journal, 1 corpus version (its number of articles is cached under it), 1 count of the
+    # public articles (the size of a sample, kept an hour), 1 count of the journal's articles, 1 the
+    # page of articles with journals, 1 their authorships with people.
+    with django_assert_num_queries(6):
+        client.get(journal.get_absolute_url())
+    # Warm: its number of articles is cached (the size of a sample is not needed).
+    with django_assert_num_queries(4):
+        client.get(journal.get_absolute_url())
 
 
 @pytest.mark.parametrize("count", [2, 20])
@@ -88,8 +105,9 @@ def test_the_api_list_grouped_by_keyword(drug, count, django_assert_num_queries)
     make_articles(count, drug)
     client = APIClient()
     # The list's 11, then the facets as the search page counts them: 1 corpus version, 9 facets, 1 count
-    # of the results (all cached together under that version).
-    with django_assert_num_queries(22):
+    # of the results (all cached together under that version), 1 count of the public articles (the
+    # size of a sample).
+    with django_assert_num_queries(23):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
     # Warm: the list's 10 (its count cached) and 1 corpus version for the cached facets.
     with django_assert_num_queries(11):

@@ -106,9 +106,17 @@ class HybridPagination:
                 "properties": {
                     "key": {"type": "string", "description": "The value, as the filter of that field takes it."},
                     "key_display_name": {"type": "string"},
-                    "count": {"type": "integer"},
+                    "count": {
+                        "type": "integer",
+                        "description": "Exact, or an estimate from a sample when group_by_approximate is true.",
+                    },
                 },
             },
+        }
+        numbered["properties"]["group_by_approximate"] = {
+            "type": "boolean",
+            "description": "With ?group_by= only: true when the counts are estimated from a sample (more than "
+            "20,000 results; within 2% of the result count), false when they are exact.",
         }
         return numbered
 

@@ -32,7 +32,7 @@ from literature.models import (
     Person,
     SubjectArea,
 )
-from literature.search.facets import FACET_NAMES, facet_counts
+from literature.search.facets import APPROXIMATE, FACET_NAMES, facet_counts
 from literature.search.filters import ArticleFilterSet
 
 IF_MATCH = OpenApiParameter(
@@ -243,7 +243,7 @@ class ArticleViewSet(PortalViewSet):
             raise exceptions.ValidationError({"group_by": [message]})
         response = super().list(request, *args, **kwargs)
         if group_by:
-            response.data["group_by"] = self.groups(group_by)
+            response.data["group_by"], response.data["group_by_approximate"] = self.groups(group_by)
         return response
 
     @extend_schema(
@@ -258,15 +258,17 @@ class ArticleViewSet(PortalViewSet):
         return Response(serializers.SimilarArticleSerializer(found, many=True, context={"request": request}).data)
 
     def groups(self, name):
-        """The counts of one field under every other filter: the numbers of the search page's facet."""
+        """The counts of one field under every other filter (the numbers of the search page's facet), and
+        whether they are estimates from a sample of more than 20,000 results (search/sampling.py)."""
         everything = sees_everything(self.request, Article)
         base = self.base_queryset()
         filterset = ArticleFilterSet(self.request.query_params, queryset=base)
         filterset.is_valid()  # the list above has already refused invalid filters
         counts = facet_counts(filterset, base, audience="curators" if everything else "public")
-        return [
+        groups = [
             {"key": str(value), "key_display_name": str(label), "count": count} for value, label, count in counts[name]
         ]
+        return groups, name in counts.get(APPROXIMATE, ())
 
     def retrieve(self, request, *args, **kwargs):
         renderer = request.accepted_renderer

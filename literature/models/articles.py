@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from literature.search.query import Relevance, SearchDocumentField, has_search_terms
+from literature.search.sampling import SampleSlot
 from literature.values import identifiers
 from literature.values.dates import PartialDate, validate_date_parts
 from literature.values.fields import IdentifierField
@@ -189,6 +190,15 @@ class ArticleQuerySet(models.QuerySet):
             return self.none().annotate(relevance=models.Value(0.0, output_field=models.FloatField()))
         return self.filter(search_entry__document__match=text).annotate(relevance=Relevance(text))
 
+    def in_sample(self, slots):
+        """The articles among these whose sample slot (id * 633 % 1024) is below `slots` (see
+        search/sampling.py). In a search the condition is put on the full-text entry's rowid too, so
+        that the index drops the matches left out of the sample before each is looked up."""
+        sample = self.alias(sample_slot=SampleSlot("pk")).filter(sample_slot__lt=slots)
+        if any(join.table_name == ArticleSearchEntry._meta.db_table for join in self.query.alias_map.values()):
+            sample = sample.alias(entry_slot=SampleSlot("search_entry__pk")).filter(entry_slot__lt=slots)
+        return sample
+
     def with_doi(self, doi):
         return self.annotate(doi_lower=Lower("doi")).filter(doi_lower=identifiers.normalize_doi(doi).lower())
 
@@ -301,6 +311,9 @@ class Article(TimestampedModel):
             models.Index(
                 "curation_state", F("publication_sort_key").desc(), F("id").desc(), name="article_public_newest_idx"
             ),
+            # The sample facet counts and result counts are estimated from (search/sampling.py):
+            # curation_state = 'approved' AND id * 633 % 1024 < k.
+            models.Index(F("curation_state"), SampleSlot("id"), name="article_public_sample_idx"),
             # The admin changelist's default order: ORDER BY modified DESC.
             models.Index(fields=["-modified"], name="article_modified_idx"),
             # The admin changelist filtered to a curation queue: curation_state = ? ORDER BY modified DESC.

@@ -1,18 +1,23 @@
 """Facet counts beside the search results, as PubMed's and Europe PMC's sidebars show them: each
 facet counts over the results of every *other* filter in force, so choosing a value in one facet
-never hides the alternatives within it. One grouped query per facet.
+never hides the alternatives within it. One grouped query per facet, over the matches or, past
+EXACT_UP_TO of them, over a sample of the matches (sampling.py), then labelled as estimates.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from literature.derived.cache import cached_for_corpus
 from literature.models import Article, ArticleDrug, OutputType, PublicationStatus
 from literature.values.languages import language_name
 
+from .sampling import Counting, slots_to_sample
+
 TOP = 10
+SIZE_HINT_SECONDS = 3600
 
 
 @dataclass
@@ -30,6 +35,7 @@ class Facet:
     label: str
     params: tuple
     values: list = field(default_factory=list)
+    approximate: bool = False  # counted over a sample of the matches: "about"
 
     @property
     def selected(self):
@@ -96,26 +102,53 @@ FACETS = [
 ]
 
 
+def counted_articles(base_queryset, audience):
+    """About how many articles `base_queryset` (all a reader or a curator may count) holds: the sample
+    size is chosen from it, so an hour-old figure serves (kept apart from the corpus version, which
+    would recount it, and refresh it in a thread of its own, after every write)."""
+    return cache.get_or_set(f"counted-articles:{audience}", base_queryset.count, SIZE_HINT_SECONDS)
+
+
+def count(articles):
+    """How many public articles `articles` holds: exact up to EXACT_UP_TO, estimated past it."""
+    return Counting.over(articles, slots_to_sample(counted_articles(Article.objects.public(), "public"))).total()
+
+
 RESULTS = "__results__"
+APPROXIMATE = "__approximate__"  # the facets (and the result count) that are estimates
 FACET_NAMES = [name for name, _, _ in FACETS]
 
 
 def facet_counts(filterset, base_queryset, audience="public"):
-    """{facet name: [(value, label, count)]} for a validated ArticleFilterSet, and under RESULTS the
-    number of results, cached per filter values and corpus version. Each facet applies every filter in
-    force but its own. `audience` names who base_queryset is for (a curator's counts drafts too, and
-    must never be served to a reader)."""
+    """{facet name: [(value, label, count)]} for a validated ArticleFilterSet, under RESULTS the number
+    of results and under APPROXIMATE the names of what was estimated from a sample (RESULTS among them),
+    cached per filter values and corpus version. Each facet applies every filter in force but its own;
+    facets under the same filters share one sampling. `audience` names who base_queryset is for (a
+    curator's counts drafts too, and must never be served to a reader)."""
     cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "") and k != "sort"}
 
     def count_all():
-        counts = {}
+        slots = slots_to_sample(counted_articles(base_queryset, audience))
+        countings, counts, approximate = {}, {}, set()
+
+        def counting(applied):
+            if applied not in countings:
+                articles = base_queryset
+                for filter_name in applied:
+                    articles = filterset.filters[filter_name].filter(articles, cleaned[filter_name])
+                countings[applied] = Counting.over(articles, slots)
+            return countings[applied]
+
         for name, _, params in FACETS:
-            articles = base_queryset
-            for filter_name, value in cleaned.items():
-                if filter_name not in params:
-                    articles = filterset.filters[filter_name].filter(articles, value)
-            counts[name] = _counts(name, articles)
-        counts[RESULTS] = filterset.qs.count()
+            over = counting(tuple(filter_name for filter_name in cleaned if filter_name not in params))
+            counts[name] = over.scaled(_counts(name, over.articles))
+            if over.approximate:
+                approximate.add(name)
+        results = counting(tuple(cleaned))
+        counts[RESULTS] = results.total()
+        if results.approximate:
+            approximate.add(RESULTS)
+        counts[APPROXIMATE] = approximate
         return counts
 
     key = (audience, sorted((k, str(getattr(v, "pk", v))) for k, v in cleaned.items()))
@@ -128,7 +161,7 @@ def facets_for(filterset, counts):
     data = filterset.data
     facets = []
     for name, label, params in FACETS:
-        facet = Facet(name, label, params)
+        facet = Facet(name, label, params, approximate=name in counts.get(APPROXIMATE, ()))
         for value, value_label, count in counts[name]:
             value = str(value)
             if name == "year":

@@ -1,25 +1,33 @@
 """What the public literature says about one drug or keyword: publications per year and what co-occurs
 with it most, and how many articles there are (the page's paginator is told, not counting again).
-Aggregates over possibly tens of thousands of articles, so cached per corpus version."""
+Aggregates over possibly hundreds of thousands of articles: cached per corpus version, and past
+EXACT_UP_TO articles counted over a sample of them and labelled "about" (search/sampling.py)."""
 
 from django.db.models import Count, Q
 
 from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import aggregate
 from literature.models import Article, ArticleDrug, Concept, ConceptKind, Keyword
+from literature.search.facets import counted_articles
+from literature.search.sampling import Counting, slots_to_sample
 
 TOP = 10
 
 
 def _profile(articles, drug_id=None, keyword_id=None, own_concept=None):
+    over = Counting.over(articles, slots_to_sample(counted_articles(Article.objects.public(), "public")))
+    articles = over.articles
     ids = articles.order_by().values("pk")
-    years = dict(
-        articles.exclude(publication_year__isnull=True)
-        .order_by()
-        .values_list("publication_year")
-        .annotate(n=Count("*"))
-        .values_list("publication_year", "n")
-    )
+    years = {
+        year: count
+        for year, _, count in over.scaled(
+            articles.exclude(publication_year__isnull=True)
+            .order_by()
+            .values_list("publication_year")
+            .annotate(n=Count("*"))
+            .values_list("publication_year", "publication_year", "n")
+        )
+    }
     keywords = (
         Article.keywords.through.objects.filter(article_id__in=ids)
         .exclude(keyword_id=keyword_id)
@@ -48,9 +56,10 @@ def _profile(articles, drug_id=None, keyword_id=None, own_concept=None):
             for concept, weight in aggregate(articles, exclude=own_concept)
         ],
         "years": years,
-        "count": articles.count(),
-        "keywords": [(*found[r["keyword_id"]], r["n"]) for r in keyword_rows],
-        "drugs": [(r["drug__name"], r["drug__slug"], r["n"]) for r in drugs],
+        "count": over.total(),
+        "approximate": over.approximate,
+        "keywords": over.scaled([(*found[r["keyword_id"]], r["n"]) for r in keyword_rows]),
+        "drugs": over.scaled([(r["drug__name"], r["drug__slug"], r["n"]) for r in drugs]),
     }
 
 

@@ -12,9 +12,10 @@ from literature.citations import csl
 from literature.citations.exports import EXPORTS, export_response
 from literature.citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from literature.curation.merging import article_for_id, keyword_for_slug
+from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import cached_similar_articles, grouped
 from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea, attach_cited_by_counts
-from literature.search.facets import RESULTS, facet_counts, facets_for
+from literature.search.facets import APPROXIMATE, RESULTS, count, facet_counts, facets_for
 from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices
 from literature.web.charts import publications_per_year
 from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
@@ -120,6 +121,7 @@ class ArticleSearchView(TemplateView):
             page_obj=page,
             articles=page.object_list,
             result_count=page.paginator.count,
+            result_count_approximate=RESULTS in counts.get(APPROXIMATE, ()),
             facets=facets_for(filterset, counts),
             notices=notices,
             sort_choices=SortChoices.choices,
@@ -230,14 +232,13 @@ class ArticlesOfMixin:
         raise NotImplementedError
 
     def count_of(self, obj):
-        """How many articles articles_of(obj) has, where it is known without counting (None: count)."""
-        return None
+        """How many articles articles_of(obj) has: counted once per corpus version (estimated from a
+        sample past 20,000, search/sampling.py), or where a page knows it otherwise, that number."""
+        return cached_for_corpus("article-count", (obj._meta.label, obj.pk), lambda: count(self.articles_of(obj)))
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
         self.article_count = self.count_of(obj)
-        if self.article_count is None:
-            self.article_count = self.articles_of(obj).count()
         if not self.article_count:
             raise Http404(f"No {obj._meta.verbose_name} with public articles here.")
         return obj
@@ -284,7 +285,11 @@ class ProfileMixin(ArticlesOfMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(profile=self.profile, chart=publications_per_year(self.profile["years"]))
+        context.update(
+            profile=self.profile,
+            chart=publications_per_year(self.profile["years"]),
+            approximate=self.profile.get("approximate", False),  # entries cached before estimates had none
+        )
         return context
 
 

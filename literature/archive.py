@@ -64,6 +64,8 @@ RECORD = [
     "literature.PublicationState",
     "literature.ArticleDrug",
     "literature.Reference",
+    "literature.MeshHeading",
+    "literature.PublicationType",
     "literature.ArticleRedirect",
     "literature.ArticleSource",
     "literature.ImportedRecord",

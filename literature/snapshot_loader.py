@@ -27,12 +27,16 @@ from literature.models import (
     Keyword,
     LinkSource,
     LinkStatus,
+    MeshHeading,
     Person,
+    PublicationType,
     Reference,
     SubjectArea,
 )
 
 from .snapshots import FORMAT, describe
+
+MESH_HEADING_FIELDS = ("descriptor", "descriptor_ui", "major_topic", "qualifiers")
 
 BATCH = 500
 WITH_THEIR_IDS = [Article, Journal, Person, Keyword, Drug, ArticleDrug]
@@ -107,6 +111,14 @@ def _load_article(document):
     Reference.objects.bulk_create(
         Reference(article=article, **{key: ref[key] for key in ("position", "citation", "pmid", "doi", "pmcid")})
         for ref in document["references"]
+    )
+    MeshHeading.objects.bulk_create(
+        MeshHeading(article=article, position=position, **{key: heading[key] for key in MESH_HEADING_FIELDS})
+        for position, heading in enumerate(document.get("mesh_headings", []), start=1)
+    )
+    PublicationType.objects.bulk_create(
+        PublicationType(article=article, position=position, name=kind["name"], ui=kind["ui"])
+        for position, kind in enumerate(document.get("publication_types", []), start=1)
     )
     for link in document["drug_links"]:
         ArticleDrug.objects.update_or_create(

@@ -112,6 +112,15 @@ def article_form_data(article, authorship_rows):
         "concepts-MIN_NUM_FORMS": 0,
         "concepts-MAX_NUM_FORMS": 1000,
     }
+    # The read-only indexing inlines: their rows as the page lists them (none deleted).
+    for prefix, rows in (
+        ("mesh_headings", article.mesh_headings.all()),
+        ("publication_types", article.publication_types.all()),
+    ):
+        data.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)})
+        data.update({f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+        for index, row in enumerate(rows):
+            data.update({f"{prefix}-{index}-id": row.pk, f"{prefix}-{index}-article": article.pk})
     for index, item in enumerate(article.concepts.order_by("-weight")):
         data.update({f"concepts-{index}-id": item.pk, f"concepts-{index}-article": article.pk})
         if item.hidden:

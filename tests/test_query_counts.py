@@ -28,20 +28,21 @@ def make_articles(count, drug):
 @pytest.mark.parametrize("count", [2, 20])
 def test_the_article_list_page(client, drug, count, django_assert_num_queries):
     make_articles(count, drug)
-    # 1 corpus version (the facet cache), 9 facets (type, year, journal, drug, keyword, subject area,
-    # status, peer review, language: one grouped query each), 1 count of the results (cached with the
+    # 1 corpus version (the facet cache), 12 facets (type, year, journal, drug, keyword, MeSH heading,
+    # publication type, author, subject area, status, peer review, language: one grouped query each),
+    # 1 the names of the top authors, 1 count of the results (cached with the
     # facets, so a warm page runs none), 1 page of articles with their journals, 1 their authorships;
     # 1 count of the public articles (the size of a sample is chosen from it; kept an hour). A corpus
     # smaller than the sample is counted exactly, so there is no sample query here.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(18):
         client.get("/articles/")
 
 
 @pytest.mark.parametrize("count", [2, 20])
 def test_the_search_page(client, drug, count, django_assert_num_queries):
     make_articles(count, drug)
-    # As the list page, plus 1 drug looked up by its slug for the filter: 15.
-    with django_assert_num_queries(15):
+    # As the list page, plus 1 drug looked up by its slug for the filter: 19.
+    with django_assert_num_queries(19):
         client.get("/articles/?q=lenalidomide&drug=lenalidomide&year_from=2000")
 
 
@@ -50,12 +51,13 @@ def test_the_article_page(client, seed_article, count, django_assert_num_queries
     for _ in range(count):
         ArticleFactory(authors=count)
     # 1 the article with its journal, 1 its authorships with people, 1 its references (each with the
-    # portal's article it cites), 1 keywords, 1 subject areas with their areas, 1 publication history,
-    # 1 confirmed drug links with drugs, 1 shown Fingerprint concepts, 1 corpus version (similar
+    # portal's article it cites), 1 MeSH headings, 1 publication types, 1 keywords, 1 subject areas
+    # with their areas, 1 publication history, 1 confirmed drug links with drugs, 1 shown Fingerprint
+    # concepts, 1 corpus version (similar
     # articles are cached under it), 1 its top concepts for similar articles (none here: a Fingerprint
     # needs the vocabulary), 1 the references citing it (none: so no list of them). Citations are
     # rendered without a query.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         client.get(seed_article.get_absolute_url())
 
 
@@ -90,13 +92,14 @@ def test_the_api_list(drug, count, django_assert_num_queries):
     make_articles(count, drug)
     # 1 corpus version, 1 count (cached under that version), 1 the page of articles with journals
     # (Article.objects.for_api()), then one prefetch each: authorships with people, references with the
-    # articles they cite, keywords, subject areas, publication history, confirmed drug links with drugs,
+    # articles they cite, MeSH headings, publication types, keywords, subject areas, publication
+    # history, confirmed drug links with drugs,
     # shown Fingerprint concepts; 1 the references citing any article of the page (cited_by_count).
     client = APIClient()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         client.get("/api/v1/articles/?page_size=100")
     # Another page of the same results: the count is not run again.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         client.get("/api/v1/articles/?page_size=100&page=1")
 
 
@@ -104,13 +107,13 @@ def test_the_api_list(drug, count, django_assert_num_queries):
 def test_the_api_list_grouped_by_keyword(drug, count, django_assert_num_queries):
     make_articles(count, drug)
     client = APIClient()
-    # The list's 11, then the facets as the search page counts them: 1 corpus version, 9 facets, 1 count
-    # of the results (all cached together under that version), 1 count of the public articles (the
-    # size of a sample).
-    with django_assert_num_queries(23):
+    # The list's 13, then the facets as the search page counts them: 1 corpus version, 12 facets, 1 the
+    # top authors' names, 1 count of the results (all cached together under that version), 1 count of
+    # the public articles (the size of a sample).
+    with django_assert_num_queries(29):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
-    # Warm: the list's 10 (its count cached) and 1 corpus version for the cached facets.
-    with django_assert_num_queries(11):
+    # Warm: the list's 12 (its count cached) and 1 corpus version for the cached facets.
+    with django_assert_num_queries(13):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
 
 
@@ -154,3 +157,26 @@ def test_the_flat_api_document_is_the_declared_one_field_for_field(seed_article,
     # Every part was compared with something in it.
     for part in ["journal", "authors", "keywords", "subject_areas", "drug_links", "fingerprint", "publication_history"]:
         assert any(document[part] for document in documents), part
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_drug_list(client, count, django_assert_num_queries):
+    for n in range(count):
+        other = DrugFactory(name=f"Drug {n}")
+        ArticleDrug.objects.create(article=ArticleFactory(), drug=other, status=LinkStatus.CONFIRMED)
+    # 1 corpus version (the ranking is cached under it), 1 the ranking (confirmed public links grouped
+    # by drug), 1 the drugs of the page; a search adds 1 for the drugs named like it.
+    with django_assert_num_queries(3):
+        client.get("/drugs/")
+    with django_assert_num_queries(2):  # warm
+        client.get("/drugs/")
+    with django_assert_num_queries(3):
+        client.get("/drugs/", {"q": "drug 1"})
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_feed_of_a_search(client, drug, count, django_assert_num_queries):
+    make_articles(count, drug)
+    # 1 the drug of the filter, 1 the newest articles of the search with journals, 1 their authorships.
+    with django_assert_num_queries(3):
+        client.get("/articles/feed/", {"q": "lenalidomide", "drug": "lenalidomide"})

@@ -13,7 +13,19 @@ import pytest
 from rest_framework.test import APIClient
 
 from literature.derived.refresh import mine
-from literature.models import Article, ArticleDrug, CurationState, Drug, Journal, Keyword, LinkStatus, Person, Reference
+from literature.models import (
+    Article,
+    ArticleDrug,
+    CurationState,
+    Drug,
+    Journal,
+    Keyword,
+    LinkStatus,
+    MeshHeading,
+    Person,
+    PublicationType,
+    Reference,
+)
 from literature.snapshot_loader import SnapshotError, load_snapshot
 from literature.snapshots import latest_snapshot, write_snapshot
 from tests.factories import ArticleFactory, DrugFactory
@@ -112,6 +124,14 @@ def test_a_snapshot_loads_back_into_an_empty_portal_as_the_same_records(snapshot
     seed = record["public"][0]
     Reference.objects.create(article=record["public"][1], position=1, citation="Seed", doi=seed.doi.lower())
     Reference.objects.create(article=record["public"][1], position=2, citation="Elsewhere", pmid=1)
+    # And NLM's indexing: a major heading with a qualifier, and publication types in their order.
+    qualifier = {"name": "drug therapy", "ui": "Q000188", "major_topic": True}
+    MeshHeading.objects.create(
+        article=seed, position=1, descriptor="Multiple Myeloma", descriptor_ui="D009101", major_topic=True,
+        qualifiers=[qualifier],
+    )  # fmt: skip
+    PublicationType.objects.create(article=seed, position=1, name="Review", ui="D016454")
+    PublicationType.objects.create(article=seed, position=2, name="Journal Article")
     write_snapshot("http://testserver")
     before = read_lines(latest_snapshot() / "articles.jsonl.gz")
     folder = tmp_path / "copy"
@@ -126,6 +146,8 @@ def test_a_snapshot_loads_back_into_an_empty_portal_as_the_same_records(snapshot
     after = read_lines(latest_snapshot() / "articles.jsonl.gz")
     assert after == before
     assert before[1]["references"][0]["article"] == f"http://testserver/api/v1/articles/{seed.pk}/"
+    assert before[0]["mesh_headings"][0]["qualifiers"] == [qualifier]
+    assert [kind["name"] for kind in before[0]["publication_types"]] == ["Review", "Journal Article"]
     assert not Article.objects.exclude(curation_state=CurationState.APPROVED).exists()  # no draft made up
 
 

@@ -19,7 +19,9 @@ from literature.models import (
     ArticleDrug,
     Authorship,
     CurationState,
+    MeshHeading,
     PublicationState,
+    PublicationType,
 )
 from literature.values.markup import plain_text
 
@@ -95,6 +97,36 @@ class ArticleDrugInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 40})}}
 
 
+class IndexingInline(admin.TabularInline):
+    """NLM's indexing as the source record gave it: read, not rewritten here (a wrong row can be deleted)."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MeshHeadingInline(IndexingInline):
+    model = MeshHeading
+    verbose_name_plural = "MeSH terms (as NLM indexed them; * a major topic)"
+    fields = ["position", "heading", "descriptor_ui"]
+    readonly_fields = ["position", "heading", "descriptor_ui"]
+
+    @admin.display(description="descriptor/qualifiers")
+    def heading(self, obj):
+        return str(obj)
+
+
+class PublicationTypeInline(IndexingInline):
+    model = PublicationType
+    verbose_name_plural = "publication types (as PubMed gave them)"
+    fields = ["position", "name", "ui"]
+    readonly_fields = ["position", "name", "ui"]
+
+
 class ArticleConceptInline(admin.TabularInline):
     """The Fingerprint, computed; a curator can only hide a concept that is wrong for the article (it
     stays hidden when the Fingerprint is computed again)."""
@@ -152,7 +184,14 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
     search_help_text = "Title words, or an exact DOI, PMID or PMCID."
     autocomplete_fields = ["journal", "keywords", "subject_areas"]
     readonly_fields = ["current_publication_status", "created", "modified"]
-    inlines = [AuthorshipInline, PublicationStateInline, ArticleDrugInline, ArticleConceptInline]
+    inlines = [
+        AuthorshipInline,
+        PublicationStateInline,
+        ArticleDrugInline,
+        MeshHeadingInline,
+        PublicationTypeInline,
+        ArticleConceptInline,
+    ]
     actions = [
         _move_to_state(CurationState.APPROVED, "approved"),
         _move_to_state(CurationState.IN_REVIEW, "sent to review"),

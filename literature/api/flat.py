@@ -181,6 +181,16 @@ def article_document(article, links, prefetched):
             }
             for reference in article.references.all()
         ],
+        "mesh_headings": [
+            {
+                "descriptor": heading.descriptor,
+                "descriptor_ui": heading.descriptor_ui,
+                "major_topic": heading.major_topic,
+                "qualifiers": heading.qualifiers,
+            }
+            for heading in article.mesh_headings.all()
+        ],
+        "publication_types": [{"name": kind.name, "ui": kind.ui} for kind in article.publication_types.all()],
         "cited_by_count": prefetched(article, "cited_by_count"),
         "cited_by_url": f"{links.articles}?cites={article.pk}",
         "curation_state": article.curation_state,

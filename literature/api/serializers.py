@@ -176,6 +176,24 @@ class ReferenceSerializer(serializers.Serializer):
         return reverse("api:article-detail", args=[reference.cited_article_id], request=self.context.get("request"))
 
 
+class MeshQualifierSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    ui = serializers.CharField(help_text="Q000188; empty where the source gave none (MEDLINE text).")
+    major_topic = serializers.BooleanField()
+
+
+class MeshHeadingSerializer(serializers.Serializer):
+    descriptor = serializers.CharField()
+    descriptor_ui = serializers.CharField(help_text="D009101; empty where the source gave none (MEDLINE text).")
+    major_topic = serializers.BooleanField(help_text="The descriptor or one of its qualifiers is a main point.")
+    qualifiers = MeshQualifierSerializer(many=True)
+
+
+class PublicationTypeSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="As PubMed names it: Review, Randomized Controlled Trial…")
+    ui = serializers.CharField()
+
+
 class FingerprintConceptSerializer(serializers.Serializer):
     concept = serializers.IntegerField(source="concept_id", help_text="Filter articles by it: ?concept=ID.")
     name = serializers.CharField(source="concept.name")
@@ -217,6 +235,8 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
     publication_history = PublicationStateSerializer(many=True, required=False, source="publication_states")
     fingerprint = serializers.SerializerMethodField(help_text="Weighted research concepts, best first.")
     references = ReferenceSerializer(many=True, read_only=True, help_text="The works it cites, in order.")
+    mesh_headings = MeshHeadingSerializer(many=True, read_only=True, help_text="NLM's MeSH indexing, in order.")
+    publication_types = PublicationTypeSerializer(many=True, read_only=True, help_text="PubMed's, in order.")
     cited_by_count = serializers.IntegerField(read_only=True, help_text="Public articles of the portal citing it.")
     cited_by_url = serializers.SerializerMethodField(help_text="Those articles: the list filtered by ?cites=.")
 
@@ -280,6 +300,8 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
             "drug_links",
             "fingerprint",
             "references",
+            "mesh_headings",
+            "publication_types",
             "cited_by_count",
             "cited_by_url",
             "curation_state",

@@ -204,7 +204,8 @@ ETAG_DOCS = {
                 enum=FACET_NAMES,
                 description="Also count the results by this field, under every other filter (the numbers of "
                 "the search page's facets): `group_by` in the response lists {key, key_display_name, count}, "
-                "the most frequent first (years newest first; journals, drugs, keywords and subjects: the top 10).",
+                "the most frequent first (years newest first; journals, drugs, keywords, subjects, MeSH headings, "
+                "publication types and authors: the top 10).",
             )
         ],
     ),

@@ -57,7 +57,8 @@ STATUS_STRENGTH = {LinkStatus.SUGGESTED: 0, LinkStatus.REJECTED: 1, LinkStatus.C
 
 @transaction.atomic
 def merge_articles(kept, other):
-    """Merge `other` into `kept`: empty fields filled, authors and references (if kept has none),
+    """Merge `other` into `kept`: empty fields filled, authors, references, MeSH headings and publication
+    types (each if kept has none),
     keywords, subject areas, drug links (a curator's decision beats a suggestion), publication history
     and provenance moved; other's page redirects to kept's; other deleted. Both steps are in the history."""
     kept = Article.objects.select_for_update().get(pk=kept.pk)
@@ -70,8 +71,10 @@ def merge_articles(kept, other):
 
     if not kept.authorships.exists():
         other.authorships.update(article=kept)
-    if not kept.references.exists():  # a reference list is taken whole, as an import takes it
-        other.references.update(article=kept)
+    # A reference list, MeSH indexing or list of publication types is taken whole, as an import takes it.
+    for whole_list in ("references", "mesh_headings", "publication_types"):
+        if not getattr(kept, whole_list).exists():
+            getattr(other, whole_list).update(article=kept)
     for relation in (Article.keywords, Article.subject_areas):
         through = relation.through
         column = "keyword_id" if relation is Article.keywords else "subjectarea_id"

@@ -15,8 +15,10 @@ from literature.models import (
     DrugName,
     Journal,
     Keyword,
+    MeshHeading,
     Person,
     PublicationState,
+    PublicationType,
 )
 from literature.search.index import refresh_planner_statistics
 
@@ -35,6 +37,16 @@ def article_written(sender, instance, raw=False, **kwargs):
 def authorship_written(sender, instance, raw=False, **kwargs):
     if not raw:
         refresh_derived([instance.article_id], mining=False)
+
+
+@receiver(post_save, sender=MeshHeading)
+@receiver(post_delete, sender=MeshHeading)
+@receiver(post_save, sender=PublicationType)
+@receiver(post_delete, sender=PublicationType)
+def indexing_written(sender, instance, raw=False, **kwargs):
+    """MeSH descriptors are searched and read by the mention detector and the Fingerprint."""
+    if not raw:
+        refresh_derived([instance.article_id])
 
 
 @receiver(m2m_changed, sender=Article.keywords.through)

@@ -36,10 +36,9 @@ from literature.models import (
     LinkStatus,
     Person,
     PublicationState,
-    Reference,
 )
 
-from .prepare import TRACKED_FIELDS
+from .prepare import TRACKED_FIELDS, WHOLE_LISTS
 
 logger = logging.getLogger(__name__)
 UNDO_CHUNK = 200  # articles undone per transaction: undoing blocks other writers no longer than importing
@@ -105,7 +104,8 @@ def article_state(article_id):
             Article.keywords.through.objects.filter(article_id=article_id).values_list("keyword_id", flat=True)
         ),
         "links": sorted(ArticleDrug.objects.filter(article_id=article_id).values_list("pk", flat=True)),
-        "references": Reference.objects.filter(article_id=article_id).count(),
+        # The whole lists an import adds only where there were none (prepare.WHOLE_LISTS): their sizes.
+        **{name: model.objects.filter(article_id=article_id).count() for name, model, _ in WHOLE_LISTS},
         "source": source.first(),
         "digests": sorted(ImportedRecord.objects.filter(article_id=article_id).values_list("digest", flat=True)),
     }
@@ -181,8 +181,9 @@ def _revert(note):
         parts["keywords"] = [pk for pk in now["keywords"] if pk not in added_keywords]
     if fields_back or parts:
         save_article(article, **parts)
-    if before.get("references") == 0 and now["references"] == after["references"]:  # the list it added
-        Reference.objects.filter(article_id=article.pk).delete()
+    for name, model, _ in WHOLE_LISTS:
+        if before.get(name) == 0 and now[name] == after[name]:  # the list it added, unchanged since
+            model.objects.filter(article_id=article.pk).delete()
     # Links the import suggested that no curator has decided on yet.
     ArticleDrug.objects.filter(pk__in=set(after["links"]) - set(before["links"]), status=LinkStatus.SUGGESTED).delete()
     if now["source"] == after["source"] != before["source"]:

@@ -51,6 +51,18 @@ def fields_of(lines):
     return [(tag, value) for tag, value in fields], notes
 
 
+def mesh_heading(text):
+    """'Antineoplastic Agents/*therapeutic use/adverse effects' -> (descriptor, '', major, qualifiers):
+    a star marks a major topic, on the descriptor or on a qualifier; MEDLINE text carries no MeSH ids."""
+    descriptor, *qualifiers = (part.strip() for part in text.split("/"))
+    return (
+        descriptor.lstrip("*").strip(),
+        "",
+        descriptor.startswith("*"),
+        [(name.lstrip("*").strip(), "", name.startswith("*")) for name in qualifiers if name.lstrip("*").strip()],
+    )
+
+
 def to_record(fields, source_file, position, raw):
     record = Record(source_file=source_file, position=position, raw=raw)
     values = {}
@@ -105,8 +117,9 @@ def to_record(fields, source_file, position, raw):
         if (identifier.endswith("[doi]") or identifier.startswith("doi:")) and not record.doi:
             record.doi = identifier.removesuffix("[doi]").removeprefix("doi:").strip()
     record.pmcid = first("PMC")
-    record.keywords = [(heading.split("/")[0].lstrip("*").strip(), "") for heading in values.get("MH", [])]
-    record.keywords += [(term, "") for term in values.get("OT", [])]
+    record.mesh_headings = [heading for heading in map(mesh_heading, values.get("MH", [])) if heading[0]]
+    record.publication_types = [(name, "") for name in values.get("PT", []) if name]
+    record.keywords = [(term, "") for term in values.get("OT", [])]
     record.chemicals = [(re.sub(r"^\S+ \((.*)\)$", r"\1", rn), "") for rn in values.get("RN", [])]
     if not record.title:
         raise RecordError(source_file, position, "TI", "the record has no title", record.identifier, raw)

@@ -3,12 +3,13 @@ them, its dates and ORCID iDs checked (a bad one is the record's named error, ne
 its keywords tidied, the drugs its chemicals and keywords name, and a digest of everything it says."""
 
 import hashlib
+import re
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from literature.models import Article, PublicationStatus
+from literature.models import Article, MeshHeading, PublicationStatus, PublicationType, Reference
 from literature.values.dates import validate_date_parts
 from literature.values.identifiers import (
     normalize_doi,
@@ -42,6 +43,14 @@ TRACKED_FIELDS = [
     "doi",
     "pmid",
     "pmcid",
+]
+# The lists a record gives whole (Prepared attribute, model, its columns after the article): written
+# with a new article, and later only to an article that has none (a list is taken whole from one
+# source; two sources' lists are not merged entry by entry); an import that fails takes them back.
+WHOLE_LISTS = [
+    ("references", Reference, ["position", "citation", "pmid", "doi", "pmcid"]),
+    ("mesh_headings", MeshHeading, ["position", "descriptor", "descriptor_ui", "major_topic", "qualifiers"]),
+    ("publication_types", PublicationType, ["position", "name", "ui"]),
 ]
 # Checked by clean_article: the fields a record sets (the journal is matched, the language checked apart).
 NOT_FROM_RECORDS = [f.name for f in Article._meta.fields if f.name not in TRACKED_FIELDS] + ["language"]
@@ -140,6 +149,50 @@ def checked_references(record, warn):
     return references
 
 
+MESH_UI = {"descriptor": re.compile(r"^D\d{6}(?:\d{3})?$"), "qualifier": re.compile(r"^Q\d{6}(?:\d{3})?$")}
+
+
+def _mesh_ui(ui, kind, warn, field_name):
+    """A descriptor's (D…) or a qualifier's (Q…) MeSH id as given, or "" with a warning if it is not one."""
+    ui = (ui or "").strip().upper()
+    if ui and not MESH_UI[kind].match(ui):
+        warn(field_name, f"'{ui[:20]}' is not a MeSH {kind} id (dropped; the heading is kept)")
+        return ""
+    return ui
+
+
+def checked_mesh_headings(record, warn):
+    """MeSH headings as MeshHeading rows' values (position, descriptor, ui, major topic, qualifiers): a
+    bad id is dropped with a warning, a descriptor given twice is kept once (its qualifiers joined), an
+    empty one left out. A heading is a major topic when its descriptor or any qualifier is."""
+    headings = {}
+    for number, (descriptor, ui, major, qualifiers) in enumerate(record.mesh_headings, start=1):
+        field_name = f"MeSH heading {number}"
+        descriptor = " ".join(descriptor.split())[:200]
+        if not descriptor:
+            continue
+        ui = _mesh_ui(ui, "descriptor", warn, field_name)
+        kept = headings.setdefault(descriptor.lower(), [descriptor, ui, False, []])
+        kept[1] = kept[1] or ui
+        for name, qualifier_ui, qualifier_major in qualifiers:
+            name = " ".join(name.split())[:100]
+            if name and name.lower() not in {q["name"].lower() for q in kept[3]}:
+                qualifier_ui = _mesh_ui(qualifier_ui, "qualifier", warn, field_name)
+                kept[3].append({"name": name, "ui": qualifier_ui, "major_topic": bool(qualifier_major)})
+        kept[2] = kept[2] or bool(major) or any(q["major_topic"] for q in kept[3])
+    return [(position, *heading) for position, heading in enumerate(headings.values(), start=1)]
+
+
+def checked_publication_types(record, warn):
+    """Publication types as PublicationType rows' values (position, name, ui), each once."""
+    kinds = {}
+    for number, (name, ui) in enumerate(record.publication_types, start=1):
+        name = " ".join(name.split())[:120]
+        if name:
+            kinds.setdefault(name.lower(), (name, _mesh_ui(ui, "descriptor", warn, f"publication type {number}")))
+    return [(position, name, ui) for position, (name, ui) in enumerate(kinds.values(), start=1)]
+
+
 def _valid_or_dropped(value, validate, warn, field_name):
     """`value`, or "" with a warning naming `field_name` when it does not validate."""
     if value:
@@ -179,10 +232,15 @@ def validated_date(parts, record, field_name, warn):
 
 
 def drug_mentions(record):
-    """{lowered name: (evidence kind, name, MeSH id)} of the chemicals and keywords a record lists."""
-    return {name.lower(): ("MeSH chemical" if kind == "chemical" else "keyword", name, mesh)
-            for kind, items in (("chemical", record.chemicals), ("keyword", record.keywords))
-            for name, mesh in items}  # fmt: skip
+    """{lowered name: (evidence kind, name, MeSH id)} of the chemicals, MeSH headings and keywords a
+    record lists (a name listed under several is evidenced as its last kind here: keyword before
+    MeSH heading before MeSH chemical)."""
+    headings = [(descriptor, ui) for descriptor, ui, _, _ in record.mesh_headings]
+    mentions = {}
+    for kind, items in (("MeSH chemical", record.chemicals), ("MeSH heading", headings), ("keyword", record.keywords)):
+        for name, mesh in items:
+            mentions[name.lower()] = (kind, name, mesh)
+    return mentions
 
 
 class Prepared:
@@ -214,6 +272,8 @@ class Prepared:
         self.mentions = drug_mentions(record)
         self.match_title = matching_title(record.title)
         self.references = checked_references(record, self.warn)
+        self.mesh_headings = checked_mesh_headings(record, self.warn)
+        self.publication_types = checked_publication_types(record, self.warn)
 
     def warn(self, field_name, message):
         record = self.record

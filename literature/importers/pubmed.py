@@ -174,12 +174,17 @@ def parse_citation(element, source_file, position):
     record.epublished = _date(electronic)
     record.language = language_code(_text(article, "Language")) or ""
     record.output_type = _output_type(article)
-    record.keywords = [
-        (_text(heading, "DescriptorName"), heading.find("DescriptorName").get("UI", ""))
+    record.mesh_headings = [
+        _mesh_heading(heading)
         for heading in citation.findall("MeshHeadingList/MeshHeading")
         if heading.find("DescriptorName") is not None
     ]
-    record.keywords += [(_text(k, "."), "") for k in citation.findall("KeywordList/Keyword") if _text(k, ".")]
+    record.publication_types = [
+        (_text(kind, "."), (kind.get("UI") or "").strip())
+        for kind in article.findall("PublicationTypeList/PublicationType")
+        if _text(kind, ".")
+    ]
+    record.keywords = [(_text(k, "."), "") for k in citation.findall("KeywordList/Keyword") if _text(k, ".")]
     record.chemicals = [
         (_text(chemical, "NameOfSubstance"), chemical.find("NameOfSubstance").get("UI", ""))
         for chemical in citation.findall("ChemicalList/Chemical")
@@ -189,6 +194,21 @@ def parse_citation(element, source_file, position):
     if not record.title:
         raise RecordError(source_file, position, "ArticleTitle", "the record has no title", f"PMID {pmid_text}")
     return record
+
+
+def _major(element):
+    return (element.get("MajorTopicYN") or "N").strip().upper() == "Y"
+
+
+def _mesh_heading(heading):
+    """(descriptor, ui, major topic, [(qualifier, ui, major topic)]) of a MeshHeading element."""
+    descriptor = heading.find("DescriptorName")
+    qualifiers = [
+        (_text(qualifier, "."), (qualifier.get("UI") or "").strip(), _major(qualifier))
+        for qualifier in heading.findall("QualifierName")
+        if _text(qualifier, ".")
+    ]
+    return (_text(heading, "DescriptorName"), (descriptor.get("UI") or "").strip(), _major(descriptor), qualifiers)
 
 
 def _reference(reference):

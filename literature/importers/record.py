@@ -53,7 +53,10 @@ class Record:
     pmid: int | None = None
     pmcid: str = ""
     raw: str = field(default="", repr=False)  # the record as in the file, written back untouched if rejected
-    keywords: list = field(default_factory=list)  # [(name, mesh_id)]
+    keywords: list = field(default_factory=list)  # [(name, mesh_id)]: the authors' keywords
+    # [(descriptor, descriptor ui, major topic, [(qualifier, qualifier ui, major topic)])]: NLM's indexing
+    mesh_headings: list = field(default_factory=list)
+    publication_types: list = field(default_factory=list)  # [(name, ui)], as PubMed names them
     chemicals: list = field(default_factory=list)  # [(name, mesh_id)]
     references: list = field(default_factory=list)  # [(citation, pmid, doi, pmcid)]: the works it cites
     # (field, message) of what the parser read leniently: warnings of the import, not part of the record.

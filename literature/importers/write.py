@@ -21,18 +21,16 @@ from literature.models import (
     LinkStatus,
     PublicationState,
     PublicationStatus,
-    Reference,
 )
 
 from . import batches
 from .match import match_existing
-from .prepare import TRACKED_FIELDS, author_signature, clean_article
+from .prepare import TRACKED_FIELDS, WHOLE_LISTS, author_signature, clean_article
 from .record import RecordError
 from .resolve import resolve_people
 from .rows import insert_rows
 
 NEVER_IMPORTED = object()
-REFERENCE_COLUMNS = ["article", "position", "citation", "pmid", "doi", "pmcid"]
 PlannedState = namedtuple("PlannedState", "status year month day")
 
 
@@ -80,7 +78,8 @@ def create_articles(plans, lookups):
     people = resolve_people([plan.prepared.record.authors for plan in plans])
     keywords = lookups.load_keywords(pair for plan in plans for pair in plan.prepared.keywords)
     lookups.load_drugs([plan.prepared.mentions for plan in plans])
-    authorships, states, keyword_links, drug_links, sources, references = [], [], [], [], [], []
+    authorships, states, keyword_links, drug_links, sources = [], [], [], [], []
+    lists = {attribute: [] for attribute, _, _ in WHOLE_LISTS}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     for plan, article, authors in zip(plans, articles, people, strict=True):
         pk = article.pk
@@ -92,7 +91,8 @@ def create_articles(plans, lookups):
             (now, now, pk, drug_id, LinkStatus.SUGGESTED, LinkSource.IMPORT, evidence, 1)
             for drug_id, evidence in lookups.drug_suggestions(plan.prepared.mentions)
         ]
-        references += [(pk, *reference) for reference in plan.prepared.references]
+        for attribute, rows in lists.items():
+            rows += [(pk, *_json_ready(row)) for row in getattr(plan.prepared, attribute)]
         imported_values = json_value(plan.prepared.imported_values(plan.journal))
         sources.append((pk, plan.prepared.source, imported_values, plan.prepared.digest, now))
     insert_rows(Authorship, ["article", "person", "position", "affiliation", "is_corresponding"], authorships)
@@ -101,7 +101,8 @@ def create_articles(plans, lookups):
     link_fields = ["created", "modified", "article", "drug", "status", "source", "evidence", "mention_count"]
     insert_rows(ArticleDrug, link_fields, drug_links)
     insert_rows(ArticleSource, ["article", "source", "imported_values", "record_digest", "imported"], sources)
-    insert_rows(Reference, REFERENCE_COLUMNS, references)
+    for attribute, model, columns in WHOLE_LISTS:
+        insert_rows(model, ["article", *columns], lists[attribute])
     # New digests only (records read before were left out of the chunk): plain inserts.
     insert_rows(
         ImportedRecord,
@@ -153,7 +154,7 @@ def update_article(prepared, article, lookups):
             changed = True
         states_changed = _sync_states(article, prepared, last)
         keywords_changed = _add_keywords(article, prepared, lookups)
-        references_added = _add_references(article, prepared)
+        lists_added = _add_whole_lists(article, prepared)
         linked = article.drug_links.values_list("drug_id", flat=True)
         ArticleDrug.objects.bulk_create(
             ArticleDrug(
@@ -178,7 +179,7 @@ def update_article(prepared, article, lookups):
         )
         remember_records([(prepared.digest, article.pk)])
         refresh_derived([article.pk], mine_now=True)
-    return "updated" if changed or states_changed or keywords_changed or references_added else "unchanged"
+    return "updated" if changed or states_changed or keywords_changed or lists_added else "unchanged"
 
 
 def write_one(prepared, curation_state, lookups, batch=None):
@@ -203,13 +204,20 @@ def _raise(error, record):
     raise error
 
 
-def _add_references(article, prepared):
-    """The record's reference list, where the article has none yet (a list is taken whole, from one
-    source: two sources' lists are not merged entry by entry)."""
-    if not prepared.references or article.references.exists():
-        return False
-    insert_rows(Reference, REFERENCE_COLUMNS, [(article.pk, *reference) for reference in prepared.references])
-    return True
+def _json_ready(row):
+    """A row's values as insert_rows takes them: the qualifiers of a MeSH heading as JSON."""
+    return [json_value(value) if isinstance(value, list) else value for value in row]
+
+
+def _add_whole_lists(article, prepared):
+    """The record's whole lists (WHOLE_LISTS) that the article has none of yet; whether any was added."""
+    added = False
+    for attribute, model, columns in WHOLE_LISTS:
+        rows = getattr(prepared, attribute)
+        if rows and not model.objects.filter(article=article).exists():
+            insert_rows(model, ["article", *columns], [(article.pk, *_json_ready(row)) for row in rows])
+            added = True
+    return added
 
 
 def _author_signature_of(article):

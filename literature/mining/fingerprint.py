@@ -34,6 +34,7 @@ from literature.models import (
     Drug,
     Keyword,
     LinkStatus,
+    MeshHeading,
     SourceLoad,
 )
 
@@ -109,8 +110,10 @@ class ConceptExtractor:
             if mesh_id:
                 concept = self.mesh_concept(mesh_id)
             else:
-                drug_ids = self.drugs.exact(name)
-                concept = (ConceptKind.DRUG, str(drug_ids[0])) if drug_ids else (ConceptKind.KEYWORD, str(keyword_id))
+                named = self.drugs.exact(name)
+                if not named and keyword_id is None:
+                    continue  # a MeSH heading that is neither in this MeSH vocabulary nor a drug
+                concept = (ConceptKind.DRUG, str(named[0])) if named else (ConceptKind.KEYWORD, str(keyword_id))
             scores[concept] += FIELD_WEIGHTS["keyword"]
         for drug_id in drug_ids:
             scores[(ConceptKind.DRUG, str(drug_id))] += FIELD_WEIGHTS["link"]
@@ -143,13 +146,18 @@ def weigh(scores, document_frequency, total):
 
 
 def article_inputs(articles):
-    """(article, keywords, linked drug ids) for these articles, in three queries."""
+    """(article, keywords, linked drug ids) for these articles, in four queries; MeSH headings are among
+    the keywords, as (None, descriptor, descriptor id)."""
     ids = [article.pk for article in articles]
     keywords, drugs = defaultdict(list), defaultdict(list)
     for article_id, keyword_id, name, mesh_id in Article.keywords.through.objects.filter(
         article_id__in=ids
     ).values_list("article_id", "keyword_id", "keyword__name", "keyword__mesh_id"):
         keywords[article_id].append((keyword_id, name, mesh_id))
+    for article_id, name, mesh_id in MeshHeading.objects.filter(article_id__in=ids).values_list(
+        "article_id", "descriptor", "descriptor_ui"
+    ):
+        keywords[article_id].append((None, name, mesh_id))
     links = ArticleDrug.objects.filter(article_id__in=ids).exclude(status=LinkStatus.REJECTED)
     for article_id, drug_id in links.values_list("article_id", "drug_id"):
         drugs[article_id].append(drug_id)

@@ -24,7 +24,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from literature.importers.rows import insert_rows
-from literature.models import Article, ArticleDrug, Drug, DrugName, LinkSource, LinkStatus
+from literature.models import Article, ArticleDrug, Drug, DrugName, LinkSource, LinkStatus, MeshHeading
 
 MIN_LENGTH = 4
 CONTEXT = 60  # characters of evidence either side of the match
@@ -202,8 +202,11 @@ def detect_drugs(articles, matcher=None):
     matcher = matcher or current_matcher()
     articles = list(articles)
     keywords = {}
-    through = Article.keywords.through.objects.filter(article_id__in=[a.pk for a in articles])
+    ids = [a.pk for a in articles]
+    through = Article.keywords.through.objects.filter(article_id__in=ids)
     for article_id, name in through.values_list("article_id", "keyword__name"):
         keywords.setdefault(article_id, []).append(name)
+    for article_id, name in MeshHeading.objects.filter(article_id__in=ids).values_list("article_id", "descriptor"):
+        keywords.setdefault(article_id, []).append(name)  # indexing names drugs as keywords do
     findings = {a.pk: matcher.find(a.title, a.abstract, keywords.get(a.pk, ())) for a in articles}
     return link_findings(findings)

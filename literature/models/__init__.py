@@ -5,6 +5,7 @@ import Article` works wherever a model is needed.
   the reading verbs of every page (`Article.objects.public().for_listing()`)
 - journals, people (and authorship), subjects (keywords, ASJC subject areas), drugs (and links),
   references (the works an article cites, resolved to articles by identifier when read)
+- indexing: MeSH headings (descriptor, qualifiers, major topics) and publication types, as indexers gave them
 - fingerprint: concepts and their weights; curation: likely duplicates; imports: provenance and
   uploads; access: API tokens; derived: the versions of derived data
 """
@@ -17,6 +18,7 @@ from .derived import *  # noqa: F403
 from .drugs import *  # noqa: F403
 from .fingerprint import *  # noqa: F403
 from .imports import *  # noqa: F403
+from .indexing import *  # noqa: F403
 from .journals import *  # noqa: F403
 from .people import *  # noqa: F403
 from .references import *  # noqa: F403

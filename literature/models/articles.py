@@ -24,6 +24,7 @@ from literature.values.markup import abstract_html, matching_title, plain_text, 
 from .base import TimestampedModel
 from .drugs import ArticleDrug, Drug
 from .fingerprint import ArticleConcept
+from .indexing import MeshHeading, PublicationType
 from .journals import Journal
 from .people import Authorship
 from .references import Reference
@@ -134,6 +135,8 @@ class ArticleQuerySet(models.QuerySet):
         """Everything the article page shows."""
         return self.for_listing().prefetch_related(
             Prefetch("references", queryset=Reference.objects.with_cited_article().order_by("position")),
+            "mesh_headings",
+            "publication_types",
             "keywords",
             Prefetch("subject_areas", queryset=SubjectArea.objects.select_related("parent")),
             Prefetch("publication_states", queryset=PublicationState.objects.order_by("year", "month", "day")),
@@ -151,6 +154,8 @@ class ArticleQuerySet(models.QuerySet):
         links = ArticleDrug.objects.select_related("drug").order_by("drug__name")
         return self.for_listing().prefetch_related(
             Prefetch("references", queryset=Reference.objects.with_cited_article().order_by("position")),
+            "mesh_headings",
+            "publication_types",
             "keywords",
             "subject_areas",
             "publication_states",
@@ -170,6 +175,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_keyword(self, keyword):
         return self.filter(pk__in=Article.keywords.through.objects.filter(keyword=keyword).values("article_id"))
+
+    def with_mesh_heading(self, descriptor):
+        """Articles indexed with this MeSH descriptor, named in any case."""
+        headings = MeshHeading.objects.annotate(lowered=Lower("descriptor")).filter(lowered=descriptor.strip().lower())
+        return self.filter(pk__in=headings.values("article_id"))
+
+    def with_publication_type(self, name):
+        kinds = PublicationType.objects.annotate(lowered=Lower("name")).filter(lowered=name.strip().lower())
+        return self.filter(pk__in=kinds.values("article_id"))
 
     def with_concept(self, concept):
         """Articles whose Fingerprint shows `concept` (not hidden by a curator)."""

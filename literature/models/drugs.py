@@ -19,6 +19,11 @@ class DrugQuerySet(models.QuerySet):
         """Drugs that a public article is confirmed to discuss."""
         return self.filter(Exists(ArticleDrug.objects.public().filter(drug=OuterRef("pk"))))
 
+    def named_like(self, text):
+        """Drugs whose name, or one of their other names (synonyms, brands, codes), contains `text`."""
+        other_names = DrugName.objects.filter(name__icontains=text).values("drug_id")
+        return self.filter(Q(name__icontains=text) | Q(pk__in=other_names))
+
     def with_public_article_counts(self):
         """Each drug's `article_count`: the public articles confirmed to discuss it."""
         confirmed_public = Q(article_links__status=LinkStatus.CONFIRMED) & public_articles("article_links__article__")

@@ -111,6 +111,7 @@ def write_oai_dc(article, page_url):
     children = [DC.title(plain_text(article.full_title))]
     children += [DC.creator(person.inverted_name) for person in article.authors]
     children += [DC.subject(keyword.name) for keyword in article.keywords.all()]
+    children += [DC.subject(heading.descriptor) for heading in article.mesh_headings.all()]
     children += [DC.subject(link.drug.name) for link in article.confirmed_drug_links]
     children += [DC.subject(area.name) for area in article.subject_areas.all()]
     if article.abstract:
@@ -143,6 +144,8 @@ def write_mods(article, page_url):
         root.append(_mods_name(authorship))
     root.append(MODS.typeOfResource("text"))
     root.append(MODS.genre(article.get_output_type_display(), authority="local"))
+    for kind in article.publication_types.all():  # PubMed's publication types are MeSH terms
+        root.append(_with_mesh_uri(MODS.genre(kind.name, authority="mesh"), kind.ui))
     if article.publication_date:
         root.append(
             MODS.originInfo(MODS.dateIssued(article.publication_date.isoformat(), encoding="w3cdtf", keyDate="yes"))
@@ -157,6 +160,9 @@ def write_mods(article, page_url):
             subject.set("authority", "mesh")
             subject.set("valueURI", f"https://id.nlm.nih.gov/mesh/{keyword.mesh_id}")
         root.append(subject)
+    for heading in article.mesh_headings.all():
+        topics = [MODS.topic(heading.descriptor)] + [MODS.topic(q["name"]) for q in heading.qualifiers]
+        root.append(_with_mesh_uri(MODS.subject(*topics, authority="mesh"), heading.descriptor_ui))
     for link in article.confirmed_drug_links:
         root.append(MODS.subject(MODS.topic(link.drug.name), displayLabel="Drug"))
     for area in article.subject_areas.all():
@@ -183,6 +189,12 @@ def _mods_name(authorship):
         name.append(MODS.affiliation(authorship.affiliation))
     name.append(MODS.role(MODS.roleTerm("author", type="text", authority="marcrelator")))
     return name
+
+
+def _with_mesh_uri(element, ui):
+    if ui:
+        element.set("valueURI", f"https://id.nlm.nih.gov/mesh/{ui}")
+    return element
 
 
 def _mods_host(article):

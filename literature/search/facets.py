@@ -11,7 +11,16 @@ from django.core.cache import cache
 from django.db.models import Count
 
 from literature.derived.cache import cached_for_corpus
-from literature.models import Article, ArticleDrug, OutputType, PublicationStatus
+from literature.models import (
+    Article,
+    ArticleDrug,
+    Authorship,
+    MeshHeading,
+    OutputType,
+    Person,
+    PublicationStatus,
+    PublicationType,
+)
 from literature.values.languages import language_name
 
 from .sampling import Counting, slots_to_sample
@@ -86,6 +95,14 @@ def _counts(name, articles):
     if name == "subject":
         links = Article.subject_areas.through.objects.filter(article_id__in=ids)
         return _grouped(links, "subjectarea__code", "subjectarea__name", TOP)
+    if name == "mesh":
+        return _grouped(MeshHeading.objects.filter(article_id__in=ids), "descriptor", limit=TOP)
+    if name == "publication_type":
+        return _grouped(PublicationType.objects.filter(article_id__in=ids), "name", limit=TOP)
+    if name == "author":
+        rows = _grouped(Authorship.objects.filter(article_id__in=ids), "person_id", limit=TOP)
+        names = {person.pk: person.inverted_name for person in Person.objects.filter(pk__in=[r[0] for r in rows])}
+        return [(person_id, names[person_id], n) for person_id, _, n in rows]
     raise ValueError(name)
 
 
@@ -94,6 +111,9 @@ FACETS = [
     ("year", "Publication year", ("year_from", "year_to")),
     ("drug", "Drug", ("drug",)),
     ("keyword", "Keyword", ("keyword",)),
+    ("mesh", "MeSH heading", ("mesh",)),
+    ("publication_type", "Publication type", ("publication_type",)),
+    ("author", "Author", ("author",)),
     ("subject", "Subject area", ("subject",)),
     ("journal", "Journal", ("journal",)),
     ("status", "Publication status", ("status",)),

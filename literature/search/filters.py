@@ -1,6 +1,7 @@
 """The one definition of article search and filtering, shared by the search page, the JSON API and
 the exports. Parameter names are a public contract: q, year_from, year_to, type, journal, drug,
-keyword, concept, subject, status, peer_reviewed, language, doi, pmid, pmcid, cites, sort.
+keyword, concept, subject, mesh, publication_type, author, status, peer_reviewed, language, doi, pmid,
+pmcid, cites, sort.
 """
 
 import django_filters
@@ -12,11 +13,13 @@ from drf_spectacular.utils import extend_schema_field
 
 from literature.models import (
     Article,
+    Authorship,
     Concept,
     Drug,
     Journal,
     Keyword,
     OutputType,
+    Person,
     PublicationStatus,
     SubjectArea,
 )
@@ -84,6 +87,21 @@ class ArticleFilterSet(django_filters.FilterSet):
     subject = CodeChoiceFilter(
         queryset=SubjectArea.objects.all(), to_field_name="code", method="filter_subject", label="Subject area"
     )
+    mesh = django_filters.CharFilter(
+        method="filter_mesh",
+        label="MeSH heading",
+        max_length=200,
+        help_text="Articles indexed with this MeSH descriptor (its name, any case: Multiple Myeloma).",
+    )
+    publication_type = django_filters.CharFilter(
+        method="filter_publication_type",
+        label="Publication type",
+        max_length=120,
+        help_text="Articles PubMed lists under this publication type (any case: Randomized Controlled Trial).",
+    )
+    author = IdChoiceFilter(
+        queryset=Person.objects.all(), method="filter_author", label="Author", help_text="A person, by id."
+    )
     status = django_filters.ChoiceFilter(
         field_name="publication_status", choices=PublicationStatus.choices, label="Publication status"
     )
@@ -132,6 +150,15 @@ class ArticleFilterSet(django_filters.FilterSet):
 
     def filter_concept(self, queryset, name, concept):
         return queryset.with_concept(concept)
+
+    def filter_mesh(self, queryset, name, value):
+        return queryset.with_mesh_heading(value)
+
+    def filter_publication_type(self, queryset, name, value):
+        return queryset.with_publication_type(value)
+
+    def filter_author(self, queryset, name, person):
+        return queryset.filter(pk__in=Authorship.objects.filter(person=person).values("article_id"))
 
     def filter_subject(self, queryset, name, subject):
         links = Article.subject_areas.through.objects

@@ -1,4 +1,4 @@
-"""The full-text index over titles, abstracts, keywords and author names.
+"""The full-text index over titles, abstracts, keywords (with the MeSH descriptors) and author names.
 
 SQLite uses an FTS5 table (bm25 ranking, diacritics folded, so "Cannavo" finds "Cannavò");
 PostgreSQL a tsvector column with a GIN index (weights: title A, keywords and authors B, abstract C).
@@ -23,7 +23,10 @@ SQLITE_DOCUMENTS = """
            COALESCE((SELECT group_concat(k.name, ' ')
                        FROM literature_article_keywords ak
                        JOIN literature_keyword k ON k.id = ak.keyword_id
-                      WHERE ak.article_id = a.id), ''),
+                      WHERE ak.article_id = a.id), '')
+           || ' ' || COALESCE((SELECT group_concat(m.descriptor, ' ')
+                                 FROM literature_meshheading m
+                                WHERE m.article_id = a.id), ''),
            COALESCE((SELECT group_concat(p.given_names || ' ' || p.family_name || ' ' || p.collective_name, ' ')
                        FROM literature_authorship au
                        JOIN literature_person p ON p.id = au.person_id
@@ -35,13 +38,16 @@ SQLITE_DOCUMENTS = """
 POSTGRES_DOCUMENTS = """
     SELECT a.id,
            setweight(to_tsvector('english', a.title || ' ' || a.subtitle), 'A')
-        || setweight(to_tsvector('english', COALESCE(kw.names, '')), 'B')
+        || setweight(to_tsvector('english', COALESCE(kw.names, '') || ' ' || COALESCE(mh.names, '')), 'B')
         || setweight(to_tsvector('simple', COALESCE(au.names, '')), 'B')
         || setweight(to_tsvector('english', a.abstract), 'C')
       FROM literature_article a
       LEFT JOIN (SELECT ak.article_id, string_agg(k.name, ' ') AS names
                    FROM literature_article_keywords ak JOIN literature_keyword k ON k.id = ak.keyword_id
                   WHERE ak.article_id IN ({ids}) GROUP BY ak.article_id) kw ON kw.article_id = a.id
+      LEFT JOIN (SELECT m.article_id, string_agg(m.descriptor, ' ') AS names
+                   FROM literature_meshheading m
+                  WHERE m.article_id IN ({ids}) GROUP BY m.article_id) mh ON mh.article_id = a.id
       LEFT JOIN (SELECT au.article_id,
                         string_agg(p.given_names || ' ' || p.family_name || ' ' || p.collective_name, ' ') AS names
                    FROM literature_authorship au JOIN literature_person p ON p.id = au.person_id
@@ -64,7 +70,7 @@ def index_articles(article_ids, using=None):
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", chunk)
             if conn.vendor == "postgresql":
                 sql = POSTGRES_DOCUMENTS.format(ids=placeholders)
-                cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, {FTS_TABLE}) {sql}", chunk * 3)
+                cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, {FTS_TABLE}) {sql}", chunk * 4)
             else:
                 sql = SQLITE_DOCUMENTS.format(ids=placeholders)
                 cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, title, abstract, keywords, authors) {sql}", chunk)

@@ -1,11 +1,13 @@
-"""Atom feeds of the newest public articles: overall, per drug and per keyword."""
+"""Atom feeds of the newest public articles: overall, per drug, per keyword and per search."""
 
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from literature.models import Article, Drug, Keyword
+from literature.search.filters import ArticleFilterSet
 from literature.values.markup import plain_text
 from literature.web.profiles import drug_articles, keyword_articles
 
@@ -77,3 +79,33 @@ class KeywordFeed(NewestArticlesFeed):
 
     def articles(self, keyword):
         return keyword_articles(keyword)
+
+
+class SearchFeed(NewestArticlesFeed):
+    """/articles/feed/?<the search's parameters>: the search's articles, newest added first (or in the
+    order its `sort` asks for), so that a reader can follow a search."""
+
+    def get_object(self, request):
+        filterset = ArticleFilterSet(request.GET, queryset=Article.objects.public())
+        if not filterset.is_valid():
+            problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
+            raise BadRequest(f"This search cannot be followed: {problems}")
+        filterset.query_string = request.GET.urlencode()  # on the request's object: the feed is shared
+        return filterset
+
+    def title(self, filterset):
+        query = filterset.form.cleaned_data.get("q")
+        return f"Articles matching “{query}”" if query else "Articles of a search"
+
+    def subtitle(self, filterset):
+        return "The newest curated research outputs of this search."
+
+    def link(self, filterset):
+        query = filterset.query_string
+        return reverse("literature:article-list") + (f"?{query}" if query else "")
+
+    def items(self, filterset):
+        articles = filterset.qs.for_listing()
+        if not filterset.form.cleaned_data.get("sort"):
+            articles = articles.order_by("-created", "-pk")
+        return articles[:FEED_SIZE]

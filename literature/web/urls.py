@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/", views.ArticleSearchView.as_view(), name="article-list"),
     path("articles/export/<slug:format>/", views.ArticleExportView.as_view(), name="article-export"),
+    path("articles/feed/", require_safe(feeds.SearchFeed()), name="search-feed"),
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<int:pk>/cite/<slug:format>", views.CitationView.as_view(), name="article-cite"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("drugs/<slug:slug>/feed/", require_safe(feeds.DrugFeed()), name="drug-feed"),
     path("keywords/<slug:slug>/feed/", require_safe(feeds.KeywordFeed()), name="keyword-feed"),
     path("robots.txt", require_safe(views.robots_txt), name="robots-txt"),
+    path("favicon.ico", require_safe(views.favicon), name="favicon"),
     path("snapshots/latest/", snapshots.latest_manifest, name="snapshot"),
     path("snapshots/latest/<str:name>", snapshots.latest_file, name="snapshot-file"),
     path(

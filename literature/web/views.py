@@ -3,6 +3,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views import View
 from django.views.decorators.http import require_GET
@@ -17,9 +18,16 @@ from literature.mining.fingerprint import cached_similar_articles, grouped
 from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea, attach_cited_by_counts
 from literature.search.facets import APPROXIMATE, RESULTS, count, facet_counts, facets_for
 from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices
+from literature.values import identifiers
 from literature.web.charts import publications_per_year
 from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
-from literature.web.profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
+from literature.web.profiles import (
+    drug_articles,
+    drug_profile,
+    drugs_by_article_count,
+    keyword_articles,
+    keyword_profile,
+)
 
 ARTICLES_PER_PAGE = 25
 
@@ -29,6 +37,23 @@ def _without(data, names):
     for name in names:
         kept.pop(name, None)
     return kept.urlencode()
+
+
+def article_for_identifier(text):
+    """The public article `text` names when it is nothing but a DOI (any form), a PMID or a PMCID."""
+    text = text.strip()
+    if not text or " " in text:
+        return None
+    doi = identifiers.normalize_doi(text)
+    if identifiers.DOI_PATTERN.match(doi):
+        return Article.objects.public().with_doi(doi).first()
+    pmcid = identifiers.normalize_pmcid(text.removeprefix("pmcid:").removeprefix("PMCID:"))
+    if text.upper().startswith(("PMC", "PMCID:")) and identifiers.PMCID_PATTERN.match(pmcid):
+        return Article.objects.public().filter(pmcid=pmcid).first()
+    pmid = text.upper().removeprefix("PMID:").strip()
+    if pmid.isascii() and pmid.isdecimal() and len(pmid) <= 8:
+        return Article.objects.public().filter(pmid=int(pmid)).first()
+    return None
 
 
 # Pages are numbered only this deep (an OFFSET scan past it costs seconds on a large corpus); the API's
@@ -96,6 +121,13 @@ class ArticleSearchView(TemplateView):
 
     template_name = "literature/article_search.html"
 
+    def get(self, request, *args, **kwargs):
+        # A DOI, PMID or PMCID alone in the box goes straight to its article, as PubMed does.
+        found = article_for_identifier(request.GET.get("q", ""))
+        if found is not None and set(request.GET) <= {"q"}:
+            return redirect(found)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         data = self.request.GET
@@ -131,6 +163,7 @@ class ArticleSearchView(TemplateView):
             searching=bool(filterset.form.cleaned_data.get("q")),
             exports=EXPORTS.values(),
             export_query=_without(data, {"page", "page_size", "sort"}),
+            feed_query=_without(data, {"page", "page_size"}),
             concept=filterset.form.cleaned_data.get("concept"),
             without_concept=_without(data, {"concept", "page"}),
             cited=filterset.form.cleaned_data.get("cites"),
@@ -312,13 +345,29 @@ class KeywordDetailView(ProfileMixin, DetailView):
         return keyword_profile(keyword)
 
 
-class DrugListView(ListView):
-    template_name = "literature/drug_list.html"
-    context_object_name = "drugs"
-    paginate_by = 100
+class DrugListView(TemplateView):
+    """The drugs with public articles, most articles first, 50 a page; `?q=` keeps those with a name
+    (or a synonym, brand or code) containing the words, so that "lenal" finds lenalidomide."""
 
-    def get_queryset(self):
-        return Drug.objects.with_public_article_counts().order_by("name")
+    template_name = "literature/drug_list.html"
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = " ".join(self.request.GET.get("q", "").split())[:100]
+        ranking = drugs_by_article_count()
+        if query:
+            matching = set(Drug.objects.named_like(query).values_list("pk", flat=True))
+            ranking = [(pk, count) for pk, count in ranking if pk in matching]
+        page = Paginator(ranking, self.per_page).get_page(self.request.GET.get("page"))
+        drugs = Drug.objects.in_bulk([pk for pk, _ in page.object_list])
+        context.update(
+            query=query,
+            page_obj=page,
+            drugs=[(drugs[pk], count) for pk, count in page.object_list],
+            drug_total=len(ranking),
+        )
+        return context
 
 
 class DrugDetailView(ProfileMixin, DetailView):
@@ -345,8 +394,14 @@ class SubjectListView(ListView):
         areas = list(SubjectArea.objects.areas())
         for area in areas:
             area.fields = [field for field in counts.values() if field.parent_id == area.pk]
+            area.empty_fields = [field for field in area.fields if not field.article_count]
             area.article_count = sum(field.article_count for field in area.fields)
         return areas
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["empty_areas"] = [area for area in context["areas"] if not area.article_count]
+        return context
 
 
 class SubjectDetailView(ArticlesOfMixin, DetailView):
@@ -356,13 +411,20 @@ class SubjectDetailView(ArticlesOfMixin, DetailView):
     def get_object(self, queryset=None):
         # ASJC is a public classification: a subject's page exists even while it has no article.
         subject = get_object_or_404(SubjectArea.objects.select_related("parent"), code=self.kwargs["code"])
-        self.article_count = self.articles_of(subject).count()
+        self.article_count = self.count_of(subject)
         return subject
 
     def articles_of(self, subject):
         if subject.is_area:
             return Article.objects.public().filter(subject_areas__parent=subject).distinct()
         return Article.objects.public().filter(subject_areas=subject)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the site's icon, for a year."""
+    response = redirect(static("favicon.svg"), permanent=True)
+    response["Cache-Control"] = "public, max-age=31536000"
+    return response
 
 
 @require_GET

@@ -100,3 +100,37 @@ def test_the_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
+
+
+def test_a_page_of_a_large_set_walked_from_the_index_is_the_same_page(client, monkeypatch):
+    """Journal, drug, keyword, subject and person pages read a large set's page by walking the
+    newest-first index (ArticleQuerySet._linked_by): the same articles in the same order as by ids."""
+    from literature.models import Article
+    from literature.web import views
+    from tests.factories import JournalFactory, KeywordFactory, PersonFactory
+
+    journal, drug, keyword, person = JournalFactory(), DrugFactory(), KeywordFactory(), PersonFactory()
+    subject = SubjectArea.objects.get(code=2720)
+    for year in range(1990, 2020):
+        article = ArticleFactory(journal=journal, published=(year, 1), authors=0)
+        ArticleDrug.objects.create(article=article, drug=drug, status=LinkStatus.CONFIRMED)
+        article.keywords.add(keyword)
+        article.subject_areas.add(subject)
+        article.authorships.create(person=person, position=1)
+    ArticleFactory.create_batch(5)
+    public = Article.objects.public()
+    for by_ids, walked in [
+        (public.in_journal(journal), public.in_journal(journal, walk=True)),
+        (public.with_confirmed_drug(drug), public.with_confirmed_drug(drug, walk=True)),
+        (public.with_keyword(keyword), public.with_keyword(keyword, walk=True)),
+        (public.in_subject(subject), public.in_subject(subject, walk=True)),
+        (public.in_subject(subject.parent, walk=True), public.in_subject(subject.parent)),
+        (public.by_person(person), public.by_person(person, walk=True)),
+    ]:
+        assert list(by_ids.newest_first()) == list(walked.newest_first())
+        assert by_ids.count() == 30
+    second_page = list(public.in_journal(journal).newest_first()[25:30])
+    for share in (1, 10_000):  # never large, always large
+        monkeypatch.setattr(views, "LARGE_SHARE", share)
+        page = client.get(journal.get_absolute_url(), {"page": 2})
+        assert list(page.context["articles"]) == second_page

@@ -13,7 +13,6 @@ from drf_spectacular.utils import extend_schema_field
 
 from literature.models import (
     Article,
-    Authorship,
     Concept,
     Drug,
     Journal,
@@ -158,12 +157,10 @@ class ArticleFilterSet(django_filters.FilterSet):
         return queryset.with_publication_type(value)
 
     def filter_author(self, queryset, name, person):
-        return queryset.filter(pk__in=Authorship.objects.filter(person=person).values("article_id"))
+        return queryset.by_person(person)
 
     def filter_subject(self, queryset, name, subject):
-        links = Article.subject_areas.through.objects
-        links = links.filter(subjectarea__parent=subject) if subject.is_area else links.filter(subjectarea=subject)
-        return queryset.filter(pk__in=links.values("article_id"))
+        return queryset.in_subject(subject)
 
     def sort_results(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, once every filter has run

@@ -63,12 +63,12 @@ def _profile(articles, drug_id=None, keyword_id=None, own_concept=None):
     }
 
 
-def drug_articles(drug):
-    return Article.objects.public().with_confirmed_drug(drug)
+def drug_articles(drug, walk=False):
+    return Article.objects.public().with_confirmed_drug(drug, walk)
 
 
-def keyword_articles(keyword):
-    return Article.objects.public().with_keyword(keyword)
+def keyword_articles(keyword, walk=False):
+    return Article.objects.public().with_keyword(keyword, walk)
 
 
 def drug_profile(drug):

@@ -16,8 +16,9 @@ from literature.curation.merging import article_for_id, keyword_for_slug
 from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import cached_similar_articles, grouped
 from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea, attach_cited_by_counts
-from literature.search.facets import APPROXIMATE, RESULTS, count, facet_counts, facets_for
+from literature.search.facets import APPROXIMATE, RESULTS, count, counted_articles, facet_counts, facets_for
 from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices
+from literature.search.ranking import in_rank_window
 from literature.values import identifiers
 from literature.web.charts import publications_per_year
 from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
@@ -146,7 +147,13 @@ class ArticleSearchView(TemplateView):
         if "page_size" in data and not size_form.is_valid():
             notices.append("The page size must be 10, 25, 50 or 100; showing 25 a page.")
         counts = facet_counts(filterset, base)  # with the number of results: no COUNT(*) per page
-        page = paginate(self.request, filterset.qs.for_listing(), page_size, notices, counts[RESULTS])
+        results, window = in_rank_window(filterset, filterset.qs) if filterset.is_valid() else (filterset.qs, None)
+        if window:
+            notices.append(
+                f"Ranked by relevance among the {window:,} most recently added matches; "
+                "sort by newest or oldest, or add a filter, to rank or reach every match."
+            )
+        page = paginate(self.request, results.for_listing(), page_size, notices, counts[RESULTS])
         context.update(
             filterset=filterset,
             form=filterset.form,
@@ -256,12 +263,19 @@ class CitationView(DetailView):
         return response
 
 
+# An object with at least 1/LARGE_SHARE of the public articles has its page read from the newest-first
+# index (at most ~2,500 rows walked for a page of 25); a smaller one from its own articles, sorted.
+LARGE_SHARE = 100
+
+
 class ArticlesOfMixin:
     """A detail page that lists the public articles of its object, newest first, paginated. An object
     with no public article has no page: a keyword, journal, person or drug known only from drafts or
     rejected articles is not public yet, not even by name."""
 
-    def articles_of(self, obj):
+    def articles_of(self, obj, walk=False):
+        """Its public articles; walk: as a queryset that reads them a page at a time from the newest-first
+        index (ArticleQuerySet._linked_by), for an object with a large share of the corpus."""
         raise NotImplementedError
 
     def count_of(self, obj):
@@ -278,8 +292,9 @@ class ArticlesOfMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        articles = self.articles_of(self.object).for_listing().newest_first()
-        paginator = CountedPaginator(articles, ARTICLES_PER_PAGE, self.article_count)
+        large = self.article_count * LARGE_SHARE >= counted_articles(Article.objects.public(), "public")
+        articles = self.articles_of(self.object, walk=large)
+        paginator = CountedPaginator(articles.for_listing().newest_first(), ARTICLES_PER_PAGE, self.article_count)
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(page_obj=page, articles=page.object_list, is_paginated=page.has_other_pages())
         return context
@@ -289,16 +304,16 @@ class JournalDetailView(ArticlesOfMixin, DetailView):
     model = Journal
     template_name = "literature/journal_detail.html"
 
-    def articles_of(self, journal):
-        return Article.objects.public().filter(journal=journal)
+    def articles_of(self, journal, walk=False):
+        return Article.objects.public().in_journal(journal, walk)
 
 
 class PersonDetailView(ArticlesOfMixin, DetailView):
     model = Person
     template_name = "literature/person_detail.html"
 
-    def articles_of(self, person):
-        return Article.objects.public().filter(authorships__person=person)
+    def articles_of(self, person, walk=False):
+        return Article.objects.public().by_person(person, walk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -338,8 +353,8 @@ class KeywordDetailView(ProfileMixin, DetailView):
             return redirect(keyword, permanent=True)
         return super().get(request, *args, **kwargs)
 
-    def articles_of(self, keyword):
-        return keyword_articles(keyword)
+    def articles_of(self, keyword, walk=False):
+        return keyword_articles(keyword, walk)
 
     def profile_of(self, keyword):
         return keyword_profile(keyword)
@@ -377,8 +392,8 @@ class DrugDetailView(ProfileMixin, DetailView):
     def get_queryset(self):
         return Drug.objects.prefetch_related("names")
 
-    def articles_of(self, drug):
-        return drug_articles(drug)
+    def articles_of(self, drug, walk=False):
+        return drug_articles(drug, walk)
 
     def profile_of(self, drug):
         return drug_profile(drug)
@@ -414,10 +429,8 @@ class SubjectDetailView(ArticlesOfMixin, DetailView):
         self.article_count = self.count_of(subject)
         return subject
 
-    def articles_of(self, subject):
-        if subject.is_area:
-            return Article.objects.public().filter(subject_areas__parent=subject).distinct()
-        return Article.objects.public().filter(subject_areas=subject)
+    def articles_of(self, subject, walk=False):
+        return Article.objects.public().in_subject(subject, walk)
 
 
 def favicon(request):

@@ -2,6 +2,9 @@
 
 import pytest
 from django.db import connection
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from literature.curation.articles import set_authors
 from literature.models import Article, Keyword
@@ -17,6 +20,8 @@ from tests.factories import ArticleFactory, PersonFactory
         ("thalidomide or lenalidomide", '("thalidomide" OR "lenalidomide")'),
         ("myeloma -pomalidomide", '"myeloma" NOT "pomalidomide"'),
         ("NEAR(a b) title:x * ^y", '"NEAR" AND "a" AND "b" AND "title" AND "x" AND "y"'),
+        ("lenalid* -thalid*", '"lenalid"* NOT "thalid"*'),
+        ("le* myeloma", '"le" AND "myeloma"'),  # a prefix of fewer than 3 letters is a word
         ("-only-exclusions", ""),
         ("!!! ???", ""),
     ],
@@ -61,6 +66,16 @@ def test_phrases_alternatives_and_exclusions(articles):
     assert list(Article.objects.search("lenalidomide -trial")) == [abstract_hit]
 
 
+def test_a_word_ending_in_a_star_is_a_prefix_on_either_engine(articles):
+    title_hit, abstract_hit, other = articles
+    assert set(Article.objects.search("lenalid*")) == {title_hit, abstract_hit}
+    assert list(Article.objects.search("lenalid* -mainten*")) == []
+    assert list(Article.objects.search('lenalid* "maintenance in myeloma"')) == [title_hit]
+    assert set(Article.objects.search("bortez* or lenalid*")) == {title_hit, abstract_hit, other}
+    assert Article.objects.search("lenalid* maintenance").order_by("-relevance").first() == title_hit
+    assert list(Article.objects.search("it's* o'brien*")) == []  # quotes inside words are no tsquery syntax
+
+
 def test_the_index_follows_edits_renames_and_deletions(articles):
     title_hit, abstract_hit, other = articles
     other.title = "Carfilzomib in lymphoma"
@@ -85,3 +100,11 @@ def test_the_index_follows_edits_renames_and_deletions(articles):
 
 def test_a_query_without_searchable_words_matches_nothing(articles):
     assert not Article.objects.search("!!!").exists()
+
+
+@pytest.mark.django_db
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*"ab'-\"*() !:^&|\\<>é7", "or", "le", "and"]), max_size=16).map("".join))
+def test_any_text_is_a_query_the_engine_accepts(text):
+    Article.objects.search(text).count()  # a syntax error of FTS5 or to_tsquery would raise here
+    list(Article.objects.search(text).order_by("-relevance")[:1])

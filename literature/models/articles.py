@@ -115,6 +115,20 @@ class PublicationStatus(models.TextChoices):
         return max(states, key=lambda state: cls(state.status).rank, default=None)
 
 
+def article_slug(title):
+    """The slug of an article's page URL (Article.slug), from its title."""
+    return slugify(plain_text(title))[:80].strip("-") or "article"
+
+
+def page_range(first_page, last_page, article_number):
+    """Article.pages from the three fields, for rows read without models (exports)."""
+    if first_page is not None and last_page is not None and last_page != first_page:
+        return f"{first_page}-{last_page}"
+    if first_page is not None:
+        return str(first_page)
+    return article_number
+
+
 def publication_sort_key(year=None, month=None, day=None):
     """YYYYMMDD, 0 for each part unknown (see Article.publication_sort_key)."""
     return (year or 0) * 10_000 + (month or 0) * 100 + (day or 0)
@@ -445,7 +459,7 @@ class Article(TimestampedModel):
 
     @property
     def slug(self):
-        return slugify(plain_text(self.title))[:80].strip("-") or "article"
+        return article_slug(self.title)
 
     @property
     def full_title(self):
@@ -471,11 +485,7 @@ class Article(TimestampedModel):
     @property
     def pages(self):
         """'740-753', '740', or the article number."""
-        if self.first_page is not None and self.last_page is not None and self.last_page != self.first_page:
-            return f"{self.first_page}-{self.last_page}"
-        if self.first_page is not None:
-            return str(self.first_page)
-        return self.article_number
+        return page_range(self.first_page, self.last_page, self.article_number)
 
     @property
     def number_of_pages(self):

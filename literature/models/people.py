@@ -14,6 +14,13 @@ from .visibility import public_article_model
 # People and authorship -----------------------------------------------------------------------------
 
 
+def inverted_name(family_name, given_names, collective_name):
+    """'Castelli, Roberto' (Person.inverted_name), from the three fields, for rows read without models."""
+    if collective_name:
+        return collective_name
+    return f"{family_name}, {given_names}" if given_names else family_name
+
+
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People who are authors of a public article."""
@@ -92,9 +99,7 @@ class Person(TimestampedModel):
     @property
     def inverted_name(self):
         """'Castelli, Roberto', as research portals list authors."""
-        if self.is_collective:
-            return self.collective_name
-        return f"{self.family_name}, {self.given_names}" if self.given_names else self.family_name
+        return inverted_name(self.family_name, self.given_names, self.collective_name)
 
     @property
     def initials(self):

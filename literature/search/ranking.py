@@ -11,7 +11,7 @@ from django.db import connection
 
 from .filters import SortChoices
 from .index import FTS_TABLE
-from .query import fts5_query, has_search_terms
+from .query import fts5_query, has_search_terms, postgres_tsquery
 
 RANK_WINDOW = 20_000
 
@@ -23,10 +23,11 @@ def newest_match_floor(text):
         return None
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            function, argument = postgres_tsquery(text)
             cursor.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} @@ websearch_to_tsquery('english', %s) "
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} @@ {function}('english', %s) "
                 f"ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                [text, RANK_WINDOW - 1],
+                [argument, RANK_WINDOW - 1],
             )
         else:
             cursor.execute(

@@ -30,6 +30,8 @@ PARAGRAPH_END = re.compile(r"\s*(?:</p>|<br\s*/?>)\s*", re.IGNORECASE)
 def plain_text(text, paragraph_break=" "):
     """The text a reader sees, without tags: for search, citations and meta tags. Paragraphs are
     parted by `paragraph_break` (a space unless the format keeps lines), never glued together."""
+    if text and "<" not in text and "&" not in text:  # most titles: nothing to parse (exports call it per row)
+        return text.strip()
     text = PARAGRAPH_END.sub(lambda match: PARAGRAPH_MARK, text or "")
     parts = html.unescape(nh3.clean(text, tags=set(), attributes={})).split(PARAGRAPH_MARK)
     return paragraph_break.join(part.strip() for part in parts if part.strip())

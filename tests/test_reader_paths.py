@@ -106,7 +106,7 @@ def test_a_page_of_a_large_set_walked_from_the_index_is_the_same_page(client, mo
     """Journal, drug, keyword, subject and person pages read a large set's page by walking the
     newest-first index (ArticleQuerySet._linked_by): the same articles in the same order as by ids."""
     from literature.models import Article
-    from literature.web import views
+    from literature.search import facets
     from tests.factories import JournalFactory, KeywordFactory, PersonFactory
 
     journal, drug, keyword, person = JournalFactory(), DrugFactory(), KeywordFactory(), PersonFactory()
@@ -130,7 +130,10 @@ def test_a_page_of_a_large_set_walked_from_the_index_is_the_same_page(client, mo
         assert list(by_ids.newest_first()) == list(walked.newest_first())
         assert by_ids.count() == 30
     second_page = list(public.in_journal(journal).newest_first()[25:30])
+    drug_page = list(public.with_confirmed_drug(drug).newest_first()[:25])
     for share in (1, 10_000):  # never large, always large
-        monkeypatch.setattr(views, "LARGE_SHARE", share)
+        monkeypatch.setattr(facets, "LARGE_SHARE", share)
         page = client.get(journal.get_absolute_url(), {"page": 2})
         assert list(page.context["articles"]) == second_page
+        listed = client.get("/api/v1/articles/", {"drug": drug.slug}).json()["results"]  # the FilterSet too
+        assert [article["id"] for article in listed] == [article.pk for article in drug_page]

@@ -8,24 +8,27 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 
 from literature.derived.cache import cached_for_corpus
 from literature.models import (
     Article,
     ArticleDrug,
     Authorship,
+    Journal,
     MeshHeading,
     OutputType,
     Person,
     PublicationStatus,
     PublicationType,
+    public_articles,
 )
 from literature.values.languages import language_name
 
 from .sampling import Counting, slots_to_sample
 
 TOP = 10
+LARGE_SHARE = 100
 SIZE_HINT_SECONDS = 3600
 
 
@@ -86,7 +89,17 @@ def _counts(name, articles):
             for v, _, n in _grouped(articles, "peer_reviewed")
         ]
     if name == "journal":
-        return _grouped(articles.exclude(journal__isnull=True), "journal_id", "journal__title", TOP)
+        # The title read per group, not joined: a join lets SQLite walk every journal and probe the
+        # articles of each (0.4 s for a sample of 5,000 among 5,000 journals).
+        titles = Journal.objects.filter(pk=OuterRef("journal_id")).values("title")
+        rows = (
+            articles.exclude(journal__isnull=True)
+            .order_by()
+            .values("journal_id")
+            .annotate(n=Count("*"), title=Subquery(titles))
+            .order_by("-n", "journal_id")[:TOP]
+        )
+        return [(row["journal_id"], row["title"], row["n"]) for row in rows]
     if name == "drug":
         return _grouped(ArticleDrug.objects.confirmed().filter(article_id__in=ids), "drug__slug", "drug__name", TOP)
     if name == "keyword":
@@ -120,6 +133,18 @@ FACETS = [
     ("peer_reviewed", "Peer review", ("peer_reviewed",)),
     ("language", "Language", ("language",)),
 ]
+
+
+def is_large_share(count):
+    """Whether `count` articles are at least 1/LARGE_SHARE of the public ones: a page of them is then
+    best read by walking the newest-first index (ArticleQuerySet._linked_by)."""
+    return count * LARGE_SHARE >= counted_articles(Article.objects.public(), "public")
+
+
+def confirmed_link_count(drug):
+    """How many articles are confirmed to discuss `drug` (drafts too: a size, read from the link index),
+    cached per corpus version."""
+    return cached_for_corpus("confirmed-links", drug.pk, ArticleDrug.objects.confirmed().filter(drug=drug).count)
 
 
 def counted_articles(base_queryset, audience):
@@ -193,3 +218,20 @@ def facets_for(filterset, counts):
             facet.values.append(FacetValue(value, str(value_label), count, selected, url))
         facets.append(facet)
     return facets
+
+
+def drugs_by_article_count():
+    """[(drug id, public articles)] of every drug with a confirmed public article, most articles first
+    and then by name: the order of /drugs/. One grouped query over the confirmed links, cached."""
+
+    def compute():
+        rows = (
+            ArticleDrug.objects.confirmed()
+            .filter(public_articles("article__"))
+            .values("drug_id", "drug__name")
+            .annotate(n=Count("*"))
+            .order_by("-n", "drug__name", "drug_id")
+        )
+        return [(row["drug_id"], row["n"]) for row in rows]
+
+    return cached_for_corpus("drugs-by-article-count", None, compute)

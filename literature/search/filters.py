@@ -22,6 +22,7 @@ from literature.models import (
     PublicationStatus,
     SubjectArea,
 )
+from literature.search.facets import confirmed_link_count, is_large_share
 from literature.values.identifiers import normalize_pmcid
 from literature.values.languages import language_choices
 
@@ -63,7 +64,8 @@ class ArticleFilterSet(django_filters.FilterSet):
         error_messages={
             "max_length": "%(show_value)d characters: more than the limit of %(limit_value)d (MAX_QUERY_CHARS)."
         },
-        help_text='Words in the title, abstract, keywords or author names; "phrases", or, -exclude.',
+        help_text='Words in the title, abstract, keywords, MeSH terms or author names; "phrases", or, -exclude, '
+        "prefix* (lenalid*).",
     )
     year_from = YearFilter(
         field_name="publication_year", lookup_expr="gte", label="From year", min_value=1000, max_value=9999
@@ -142,7 +144,14 @@ class ArticleFilterSet(django_filters.FilterSet):
         return queryset.citing(article)
 
     def filter_drug(self, queryset, name, drug):
-        return queryset.with_confirmed_drug(drug)
+        # A drug in a large share of the corpus, listed newest or oldest first: its page walks the date
+        # index (ArticleQuerySet._linked_by) instead of sorting all its articles.
+        walk = (
+            not self.form.cleaned_data.get("q")
+            and self.active_sort in (SortChoices.NEWEST, SortChoices.OLDEST)
+            and is_large_share(confirmed_link_count(drug))
+        )
+        return queryset.with_confirmed_drug(drug, walk)
 
     def filter_keyword(self, queryset, name, keyword):
         return queryset.with_keyword(keyword)

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import aggregate
-from literature.models import Article, ArticleDrug, Concept, ConceptKind, Keyword, public_articles
+from literature.models import Article, ArticleDrug, Concept, ConceptKind, Keyword
 from literature.search.facets import counted_articles
 from literature.search.sampling import Counting, slots_to_sample
 
@@ -91,20 +91,3 @@ def keyword_profile(keyword):
         return _profile(keyword_articles(keyword), keyword_id=keyword.pk, own_concept=own)
 
     return cached_for_corpus("keyword-profile", keyword.pk, compute)
-
-
-def drugs_by_article_count():
-    """[(drug id, public articles)] of every drug with a confirmed public article, most articles first
-    and then by name: the order of /drugs/. One grouped query over the confirmed links, cached."""
-
-    def compute():
-        rows = (
-            ArticleDrug.objects.confirmed()
-            .filter(public_articles("article__"))
-            .values("drug_id", "drug__name")
-            .annotate(n=Count("*"))
-            .order_by("-n", "drug__name", "drug_id")
-        )
-        return [(row["drug_id"], row["n"]) for row in rows]
-
-    return cached_for_corpus("drugs-by-article-count", None, compute)

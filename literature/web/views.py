@@ -16,19 +16,21 @@ from literature.curation.merging import article_for_id, keyword_for_slug
 from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import cached_similar_articles, grouped
 from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea, attach_cited_by_counts
-from literature.search.facets import APPROXIMATE, RESULTS, count, counted_articles, facet_counts, facets_for
+from literature.search.facets import (
+    APPROXIMATE,
+    RESULTS,
+    count,
+    drugs_by_article_count,
+    facet_counts,
+    facets_for,
+    is_large_share,
+)
 from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices
 from literature.search.ranking import in_rank_window
 from literature.values import identifiers
 from literature.web.charts import publications_per_year
 from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
-from literature.web.profiles import (
-    drug_articles,
-    drug_profile,
-    drugs_by_article_count,
-    keyword_articles,
-    keyword_profile,
-)
+from literature.web.profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
 
 ARTICLES_PER_PAGE = 25
 
@@ -263,11 +265,6 @@ class CitationView(DetailView):
         return response
 
 
-# An object with at least 1/LARGE_SHARE of the public articles has its page read from the newest-first
-# index (at most ~2,500 rows walked for a page of 25); a smaller one from its own articles, sorted.
-LARGE_SHARE = 100
-
-
 class ArticlesOfMixin:
     """A detail page that lists the public articles of its object, newest first, paginated. An object
     with no public article has no page: a keyword, journal, person or drug known only from drafts or
@@ -292,8 +289,7 @@ class ArticlesOfMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        large = self.article_count * LARGE_SHARE >= counted_articles(Article.objects.public(), "public")
-        articles = self.articles_of(self.object, walk=large)
+        articles = self.articles_of(self.object, walk=is_large_share(self.article_count))
         paginator = CountedPaginator(articles.for_listing().newest_first(), ARTICLES_PER_PAGE, self.article_count)
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(page_obj=page, articles=page.object_list, is_paginated=page.has_other_pages())

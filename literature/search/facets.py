@@ -141,12 +141,6 @@ def is_large_share(count):
     return count * LARGE_SHARE >= counted_articles(Article.objects.public(), "public")
 
 
-def confirmed_link_count(drug):
-    """How many articles are confirmed to discuss `drug` (drafts too: a size, read from the link index),
-    cached per corpus version."""
-    return cached_for_corpus("confirmed-links", drug.pk, ArticleDrug.objects.confirmed().filter(drug=drug).count)
-
-
 def counted_articles(base_queryset, audience):
     """About how many articles `base_queryset` (all a reader or a curator may count) holds: the sample
     size is chosen from it, so an hour-old figure serves (kept apart from the corpus version, which

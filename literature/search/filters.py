@@ -22,7 +22,6 @@ from literature.models import (
     PublicationStatus,
     SubjectArea,
 )
-from literature.search.facets import confirmed_link_count, is_large_share
 from literature.values.identifiers import normalize_pmcid
 from literature.values.languages import language_choices
 
@@ -144,14 +143,9 @@ class ArticleFilterSet(django_filters.FilterSet):
         return queryset.citing(article)
 
     def filter_drug(self, queryset, name, drug):
-        # A drug in a large share of the corpus, listed newest or oldest first: its page walks the date
-        # index (ArticleQuerySet._linked_by) instead of sorting all its articles.
-        walk = (
-            not self.form.cleaned_data.get("q")
-            and self.active_sort in (SortChoices.NEWEST, SortChoices.OLDEST)
-            and is_large_share(confirmed_link_count(drug))
-        )
-        return queryset.with_confirmed_drug(drug, walk)
+        # By the links' ids, not walked (ArticleQuerySet._linked_by): the same queryset is also counted,
+        # and a count of a walked drug visits every public article (2 s at 1M).
+        return queryset.with_confirmed_drug(drug)
 
     def filter_keyword(self, queryset, name, keyword):
         return queryset.with_keyword(keyword)

@@ -12,6 +12,8 @@ from literature.importers.record import (
     RecordAuthor,
     RecordError,
     issn_from,
+    parse_loose_date,
+    parse_month,
     parse_pages,
     read_text,
 )
@@ -62,6 +64,21 @@ def _authors(value):
     return authors
 
 
+def _published(fields):
+    """The publication date at the precision given: `year` with `month` (a number or a name), else
+    biblatex's ISO 8601 `date` (2019, 2019-03, 2019-03-15; a range 2019-03/2019-04 by its start)."""
+    year = re.match(r"\d{4}", _text(fields.get("year")))
+    if year:
+        month = fields.get("month")
+        month = month if isinstance(month, int) else parse_month(_text(month))
+        return PartialDateParts(int(year.group()), month if month and 1 <= month <= 12 else None, None)
+    date = _text(fields.get("date")).split("/")[0].strip()
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+        return parse_loose_date(date)
+    found = re.match(r"\d{4}", date)
+    return PartialDateParts(int(found.group())) if found else PartialDateParts()
+
+
 def to_record(entry, fields, source_file, position):
     raw = getattr(entry, "raw", "") or ""
     record = Record(source_file=source_file, position=position, raw=raw)
@@ -73,22 +90,24 @@ def to_record(entry, fields, source_file, position):
     record.category, record.output_type = TYPES.get(kind, (OutputCategory.OTHER, OutputType.OTHER))
     record.title = sanitize_title(_text(fields.get("title")))
     record.authors = _authors(fields.get("author"))
-    container = fields.get("journal") if kind == "article" else fields.get("booktitle") or fields.get("journal")
-    record.journal_title = _text(container)
+    # biblatex names the journal `journaltitle` (and its abbreviation `shortjournal`).
+    journal = fields.get("journal") or fields.get("journaltitle")
+    record.journal_title = _text(journal if kind == "article" else fields.get("booktitle") or journal)
+    record.journal_abbreviation = _text(fields.get("shortjournal") or fields.get("journal-iso"))
     record.volume = _text(fields.get("volume"))
     record.issue = _text(fields.get("number") or fields.get("issue"))
     record.first_page, record.last_page, record.article_number = parse_pages(_text(fields.get("pages")))
     if not fields.get("pages"):
         record.article_number = _text(fields.get("eid"))
-    year = re.match(r"\d{4}", _text(fields.get("year") or fields.get("date")))
-    month = fields.get("month")
-    month = month if isinstance(month, int) and 1 <= month <= 12 else None
-    record.published = PartialDateParts(int(year.group()), month, None) if year else PartialDateParts()
+    record.published = _published(fields)
     record.doi = _text(fields.get("doi"))
-    record.issn_print = issn_from(_text(fields.get("issn")))
+    # Several ISSNs ("0892-3973, 1532-2513"): the first is the record's.
+    record.issn_print = issn_from(re.split(r"[,;]|\s(?=\d{4}-)", _text(fields.get("issn")))[0])
     record.publisher = _text(fields.get("publisher"))
-    pmid = _text(fields.get("pmid"))
-    record.pmid = int(pmid) if pmid.isdecimal() else None
+    # biblatex: eprinttype = {pubmed}, eprint = {5500723}; BibTeX exporters write pmid = {…}.
+    eprint = _text(fields.get("eprint")) if _text(fields.get("eprinttype")).lower() in {"pubmed", "pmid"} else ""
+    pmid = _text(fields.get("pmid")) or eprint
+    record.pmid = int(pmid) if pmid.isascii() and pmid.isdecimal() else None
     record.language = language_code(_text(fields.get("language") or fields.get("langid"))) or ""
     record.abstract = sanitize_abstract(_text(fields.get("abstract")))
     keywords = re.split(r"[;,]", _text(fields.get("keywords")))

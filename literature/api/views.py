@@ -33,7 +33,7 @@ from literature.models import (
     SubjectArea,
 )
 from literature.search.facets import APPROXIMATE, FACET_NAMES, facet_counts
-from literature.search.filters import ArticleFilterSet
+from literature.search.filters import ArticleFilterSet, with_identifier
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -223,9 +223,7 @@ class ArticleViewSet(PortalViewSet):
     def get_object(self):
         scheme, _, value = self.kwargs["pk"].partition(":")
         if value:
-            # Found as the doi, pmid and pmcid filters find it (one definition of each identifier's match).
-            found = ArticleFilterSet({scheme: value}, queryset=self.base_queryset())
-            pk = found.qs.values_list("pk", flat=True).first() if found.is_valid() else None
+            pk = with_identifier(self.base_queryset(), scheme, value).values_list("pk", flat=True).first()
             if pk is None:
                 raise NotFound(f"No article with {scheme} {value}.")
             self.kwargs["pk"] = str(pk)

@@ -217,11 +217,11 @@ class ArticleQuerySet(models.QuerySet):
     def with_mesh_heading(self, descriptor):
         """Articles indexed with this MeSH descriptor, named in any case."""
         headings = MeshHeading.objects.annotate(lowered=Lower("descriptor")).filter(lowered=descriptor.strip().lower())
-        return self.filter(pk__in=headings.values("article_id"))
+        return self._linked_by(headings, walk=False)
 
     def with_publication_type(self, name):
         kinds = PublicationType.objects.annotate(lowered=Lower("name")).filter(lowered=name.strip().lower())
-        return self.filter(pk__in=kinds.values("article_id"))
+        return self._linked_by(kinds, walk=False)
 
     def with_concept(self, concept):
         """Articles whose Fingerprint shows `concept` (not hidden by a curator)."""

@@ -2,7 +2,7 @@
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -23,11 +23,6 @@ class DrugQuerySet(models.QuerySet):
         """Drugs whose name, or one of their other names (synonyms, brands, codes), contains `text`."""
         other_names = DrugName.objects.filter(name__icontains=text).values("drug_id")
         return self.filter(Q(name__icontains=text) | Q(pk__in=other_names))
-
-    def with_public_article_counts(self):
-        """Each drug's `article_count`: the public articles confirmed to discuss it."""
-        confirmed_public = Q(article_links__status=LinkStatus.CONFIRMED) & public_articles("article_links__article__")
-        return self.annotate(article_count=Count("article_links", filter=confirmed_public))
 
 
 class Drug(TimestampedModel):

@@ -11,13 +11,6 @@ from django.db.models.functions import Lower
 
 from literature.values import identifiers
 
-from .visibility import public_articles
-
-
-class IndexingQuerySet(models.QuerySet):
-    def of_public_articles(self):
-        return self.filter(public_articles("article__"))
-
 
 class MeshHeading(models.Model):
     article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="mesh_headings")
@@ -35,8 +28,6 @@ class MeshHeading(models.Model):
         help_text='[{"name": "drug therapy", "ui": "Q000188", "major_topic": true}], in the record\'s order.',
     )
 
-    objects = IndexingQuerySet.as_manager()
-
     class Meta:
         ordering = ["article", "position"]
         constraints = [
@@ -51,18 +42,12 @@ class MeshHeading(models.Model):
         descriptor = f"*{self.descriptor}" if self.major_topic and not major_qualifier else self.descriptor
         return "/".join([descriptor, *(f"{'*' if q['major_topic'] else ''}{q['name']}" for q in self.qualifiers)])
 
-    @property
-    def url(self):
-        return f"https://meshb.nlm.nih.gov/record/ui?ui={self.descriptor_ui}" if self.descriptor_ui else ""
-
 
 class PublicationType(models.Model):
     article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="publication_types")
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=120, help_text="As PubMed names it: Review, Randomized Controlled Trial…")
     ui = models.CharField("MeSH id", max_length=10, blank=True, help_text="D016454")
-
-    objects = IndexingQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "position"]

@@ -21,7 +21,6 @@ from literature.models import (
     Person,
     PublicationStatus,
     PublicationType,
-    public_articles,
 )
 from literature.values.languages import language_name
 
@@ -148,9 +147,14 @@ def counted_articles(base_queryset, audience):
     return cache.get_or_set(f"counted-articles:{audience}", base_queryset.count, SIZE_HINT_SECONDS)
 
 
+def counting_of(articles):
+    """How to count `articles` (public ones): themselves up to EXACT_UP_TO, else their sample."""
+    return Counting.over(articles, slots_to_sample(counted_articles(Article.objects.public(), "public")))
+
+
 def count(articles):
     """How many public articles `articles` holds: exact up to EXACT_UP_TO, estimated past it."""
-    return Counting.over(articles, slots_to_sample(counted_articles(Article.objects.public(), "public"))).total()
+    return counting_of(articles).total()
 
 
 RESULTS = "__results__"
@@ -220,8 +224,7 @@ def drugs_by_article_count():
 
     def compute():
         rows = (
-            ArticleDrug.objects.confirmed()
-            .filter(public_articles("article__"))
+            ArticleDrug.objects.public()
             .values("drug_id", "drug__name")
             .annotate(n=Count("*"))
             .order_by("-n", "drug__name", "drug_id")

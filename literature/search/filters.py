@@ -199,3 +199,11 @@ class ArticleFilterSet(django_filters.FilterSet):
 
 class PageSizeForm(forms.Form):
     page_size = forms.TypedChoiceField(choices=[(n, n) for n in (10, 25, 50, 100)], coerce=int, required=False)
+
+
+def with_identifier(queryset, scheme, value):
+    """The articles of `queryset` with this identifier (scheme "doi", "pmid" or "pmcid"), found as the
+    doi, pmid and pmcid filters find them: one definition of each identifier's match for the API's
+    /articles/doi:…/ lookups and the search box."""
+    found = ArticleFilterSet({scheme: value}, queryset=queryset)
+    return found.qs if found.is_valid() else queryset.none()

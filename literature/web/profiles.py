@@ -8,14 +8,13 @@ from django.db.models import Count, Q
 from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import aggregate
 from literature.models import Article, ArticleDrug, Concept, ConceptKind, Keyword
-from literature.search.facets import counted_articles
-from literature.search.sampling import Counting, slots_to_sample
+from literature.search.facets import counting_of
 
 TOP = 10
 
 
 def _profile(articles, drug_id=None, keyword_id=None, own_concept=None):
-    over = Counting.over(articles, slots_to_sample(counted_articles(Article.objects.public(), "public")))
+    over = counting_of(articles)
     articles = over.articles
     ids = articles.order_by().values("pk")
     years = {

@@ -25,7 +25,7 @@ from literature.search.facets import (
     facets_for,
     is_large_share,
 )
-from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices
+from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices, with_identifier
 from literature.search.ranking import in_rank_window
 from literature.values import identifiers
 from literature.web.charts import publications_per_year
@@ -47,16 +47,17 @@ def article_for_identifier(text):
     text = text.strip()
     if not text or " " in text:
         return None
-    doi = identifiers.normalize_doi(text)
-    if identifiers.DOI_PATTERN.match(doi):
-        return Article.objects.public().with_doi(doi).first()
     pmcid = identifiers.normalize_pmcid(text.removeprefix("pmcid:").removeprefix("PMCID:"))
-    if text.upper().startswith(("PMC", "PMCID:")) and identifiers.PMCID_PATTERN.match(pmcid):
-        return Article.objects.public().filter(pmcid=pmcid).first()
     pmid = text.upper().removeprefix("PMID:").strip()
-    if pmid.isascii() and pmid.isdecimal() and len(pmid) <= 8:
-        return Article.objects.public().filter(pmid=int(pmid)).first()
-    return None
+    if identifiers.DOI_PATTERN.match(identifiers.normalize_doi(text)):
+        scheme, value = "doi", text
+    elif text.upper().startswith(("PMC", "PMCID:")) and identifiers.PMCID_PATTERN.match(pmcid):
+        scheme, value = "pmcid", pmcid
+    elif pmid.isascii() and pmid.isdecimal() and len(pmid) <= 8:
+        scheme, value = "pmid", pmid
+    else:
+        return None
+    return with_identifier(Article.objects.public(), scheme, value).first()
 
 
 # Pages are numbered only this deep (an OFFSET scan past it costs seconds on a large corpus); the API's

@@ -163,6 +163,12 @@ PORTAL_OAI_NAMESPACE = os.environ.get("PORTAL_OAI_NAMESPACE", "literature-portal
 PORTAL_ADMIN_EMAIL = os.environ.get("PORTAL_ADMIN_EMAIL", f"curators@{PORTAL_OAI_NAMESPACE}")
 OAI_PAGE_SIZE = env_int("PORTAL_OAI_PAGE_SIZE", 100)  # records, headers or sets per response
 
+# Curation governance (literature/curation/governance.py): with this on, an article must be approved
+# by a curator other than the one who last edited it (four eyes). Reasons for rejections, withdrawals
+# and change comments are kept whole in the history, not cut at django-simple-history's 100 characters.
+PORTAL_APPROVAL_BY_ANOTHER_CURATOR = env_bool("PORTAL_APPROVAL_BY_ANOTHER_CURATOR", False)
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # Background tasks: queued in the database, run by `manage.py db_worker` (make run starts one).
 TASKS = {
     "default": {

@@ -269,17 +269,22 @@ def test_curators_revoke_tokens_and_see_only_their_own(curator_client, curator, 
     assert ApiToken.authenticate(own_key) is None
 
 
-def test_reviewing_drug_links_in_bulk_leaves_history(curator_client, curator, seed_article):
+def test_reviewing_drug_links_in_bulk_leaves_history_with_the_one_reason_given(curator_client, curator, seed_article):
     links = list(ArticleDrug.objects.filter(article=seed_article))
     ArticleDrug.objects.filter(pk__in=[link.pk for link in links]).update(status="suggested")
-    response = curator_client.post(
-        reverse("admin:literature_articledrug_changelist"),
-        {"action": "mark_rejected", "_selected_action": [link.pk for link in links]},
-        follow=True,
-    )
+    selected = {"action": "mark_rejected", "_selected_action": [link.pk for link in links]}
+    changelist = reverse("admin:literature_articledrug_changelist")
+
+    refused = curator_client.post(changelist, selected, follow=True)
+    assert "A reason is required to reject a drug link" in refused.content.decode()
+    assert set(ArticleDrug.objects.values_list("status", flat=True)) == {"suggested"}
+
+    reason = "Named only as a comparator in earlier trials."
+    response = curator_client.post(changelist, {**selected, "reason": reason}, follow=True)
     assert "3 link(s) rejected." in response.content.decode()
     assert set(ArticleDrug.objects.values_list("status", flat=True)) == {"rejected"}
     assert LogEntry.objects.filter(user=curator, object_id__in=[str(link.pk) for link in links]).count() == 3
+    assert {link.history.latest().history_change_reason for link in links} == {reason}
 
 
 @pytest.mark.django_db

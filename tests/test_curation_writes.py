@@ -76,7 +76,7 @@ def test_moving_articles_to_a_state_returns_those_it_changed_with_history(curato
     assert (latest.curation_state, latest.history_user, latest.history_change_reason) == (
         CurationState.APPROVED,
         curator,
-        "Curation state set to Approved (bulk action).",
+        "Curation state set to Approved.",
     )
     assert approved.history.count() == 1  # untouched
 

@@ -61,7 +61,7 @@ def test_bulk_actions_leave_a_version_per_record_with_the_reason(curator_client,
     for article in articles:
         latest = article.history.first()
         assert (latest.curation_state, latest.history_user) == (CurationState.APPROVED, curator)
-        assert latest.history_change_reason == "Curation state set to Approved (bulk action)."
+        assert latest.history_change_reason == "Curation state set to Approved."
 
 
 def test_a_curator_reverts_an_article_to_an_earlier_version(curator_client):

@@ -9,9 +9,10 @@ from django.db.models import OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
-from literature.admin.actions import bulk_action
+from literature.admin.actions import ReasonActionForm, bulk_action
 from literature.curation.articles import AuthorEntry, move_to_state, save_article, set_authors
 from literature.curation.conflicts import EditConflictProtection
+from literature.curation.governance import DecisionRefused, check_state_decision
 from literature.derived import collecting, refresh_derived
 from literature.models import (
     Article,
@@ -150,6 +151,32 @@ class ArticleConceptInline(admin.TabularInline):
         return super().get_queryset(request).select_related("concept")
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The record, and a change comment kept in its history (required to withdraw the article)."""
+
+    change_comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why you made this change: shown in the history. Required to withdraw the article.",
+    )
+    curator = None  # the user saving, set by ArticleAdmin.get_form (the four-eyes rule needs it)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "curation_state" in cleaned:
+            try:
+                cleaned["change_comment"] = check_state_decision(
+                    self.instance.pk,
+                    self.instance.curation_state,  # as read: the form's values reach the instance after clean()
+                    cleaned["curation_state"],
+                    cleaned.get("change_comment"),
+                    self.curator,
+                )
+            except DecisionRefused as refused:
+                self.add_error("change_comment" if refused.code == "reason_required" else "curation_state", refused)
+        return cleaned
+
+
 def first_author_subquery():
     authorships = Authorship.objects.filter(article=OuterRef("pk"), position=1)
     return Subquery(authorships.values("person__family_name")[:1]), Subquery(
@@ -163,12 +190,14 @@ def _move_to_state(state, verb):
         f"Move selected articles to “{state.label}”",
         "article",
         verb,
-        lambda articles, user: move_to_state(articles, state, user),
+        lambda articles, user, reason: move_to_state(articles, state, user, reason),
     )
 
 
 @admin.register(Article)
 class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    action_form = ReasonActionForm
     list_display = [
         "short_title",
         "first_author",
@@ -218,7 +247,12 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
         ("Identifiers", {"fields": [("doi", "pmid", "pmcid")]}),
         ("Classification", {"fields": ["keywords", "subject_areas"]}),
         ("Record", {"fields": [("created", "modified")], "classes": ["collapse"]}),
+        ("Change comment", {"fields": ["change_comment"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"curator": request.user})
 
     def get_queryset(self, request):
         family, collective = first_author_subquery()
@@ -241,7 +275,11 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
         # The record with its keywords and subject areas; the inlines follow in save_related.
         obj._history_user = request.user  # as SimpleHistoryAdmin.save_model would
         save_article(
-            obj, keywords=form.cleaned_data.get("keywords"), subject_areas=form.cleaned_data.get("subject_areas")
+            obj,
+            keywords=form.cleaned_data.get("keywords"),
+            subject_areas=form.cleaned_data.get("subject_areas"),
+            user=request.user,
+            reason=form.cleaned_data.get("change_comment"),
         )
 
     def save_related(self, request, form, formsets, change):

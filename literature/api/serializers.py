@@ -2,6 +2,8 @@
 keywords, subject areas, drug links); writes take ids and run the models' own validation (full_clean),
 exactly as the admin does."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,6 +12,7 @@ from rest_framework.reverse import reverse
 from literature.api.flat import Links, article_document
 from literature.curation.articles import save_article
 from literature.curation.drugs import save_drug, save_drug_link
+from literature.curation.governance import DecisionRefused
 from literature.models import (
     Article,
     ArticleDrug,
@@ -69,6 +72,15 @@ def prefetched(article, name):
         return getattr(article, name)
     except AttributeError:
         raise AssertionError(f"articles for the API are read with Article.objects.for_api() (no {name})") from None
+
+
+@contextmanager
+def refused_as_error(field):
+    """A decision the governance rules refuse (nothing written) as a 400 naming the field to fill."""
+    try:
+        yield
+    except DecisionRefused as refused:
+        raise serializers.ValidationError({field: refused.messages}) from None
 
 
 class LinkedSerializer(serializers.ModelSerializer):
@@ -219,6 +231,12 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
     language_name = serializers.CharField(read_only=True)
     number_of_pages = serializers.IntegerField(read_only=True, allow_null=True)
     publication_date = serializers.SerializerMethodField(help_text="ISO 8601 at the precision known.")
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="Why the change is made, kept in the article's history; required to withdraw the article.",
+    )
     publication_status = serializers.ChoiceField(
         choices=PublicationStatus.choices,
         allow_blank=True,
@@ -305,6 +323,7 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
             "cited_by_count",
             "cited_by_url",
             "curation_state",
+            "change_reason",
             "created",
             "modified",
         ]
@@ -365,9 +384,11 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
             "authors": data.pop("author_ids", None),
             "publication_history": data.pop("publication_states", None),
         }
+        reason = data.pop("change_reason", None)
         for name, value in data.items():
             setattr(article, name, value)
-        save_article(article, **parts)
+        with refused_as_error("change_reason"):
+            save_article(article, **parts, user=getattr(self.context.get("request"), "user", None), reason=reason)
         return Article.objects.for_api(all_links=True).get(pk=article.pk)  # only curators write
 
 
@@ -478,6 +499,12 @@ class ArticleDrugSerializer(ModelValidationMixin, serializers.HyperlinkedModelSe
     article_id = serializers.PrimaryKeyRelatedField(source="article", queryset=Article.objects.all(), write_only=True)
     drug = DrugSummarySerializer(read_only=True)
     drug_id = serializers.PrimaryKeyRelatedField(source="drug", queryset=Drug.objects.all(), write_only=True)
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="Why the link is written, kept in its history; required to reject it.",
+    )
 
     class Meta:
         model = ArticleDrug
@@ -492,14 +519,19 @@ class ArticleDrugSerializer(ModelValidationMixin, serializers.HyperlinkedModelSe
             "source",
             "evidence",
             "mention_count",
+            "reason",
             "created",
             "modified",
         ]
 
     def create(self, validated_data):
-        return save_drug_link(ArticleDrug(**validated_data))
+        reason = validated_data.pop("reason", None)
+        with refused_as_error("reason"):
+            return save_drug_link(ArticleDrug(**validated_data), reason)
 
     def update(self, link, validated_data):
+        reason = validated_data.pop("reason", None)
         for name, value in validated_data.items():
             setattr(link, name, value)
-        return save_drug_link(link)
+        with refused_as_error("reason"):
+            return save_drug_link(link, reason)

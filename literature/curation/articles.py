@@ -12,6 +12,7 @@ from literature.derived import collecting, refresh_derived
 from literature.models import Article, Authorship, CurationState, PublicationState
 from literature.values.limits import check_author_count
 
+from .governance import check_approvals, check_state_change, require_reason
 from .history import set_with_history
 
 # Positions are moved out of the way before the new order is written, so that reordering authors never
@@ -102,11 +103,18 @@ def set_publication_history(article, states):
     refresh_derived(index=False, mining=False)
 
 
-def save_article(article, *, authors=None, keywords=None, subject_areas=None, publication_history=None):
+def save_article(
+    article, *, authors=None, keywords=None, subject_areas=None, publication_history=None, user=None, reason=None
+):
     """Save `article` and, for each part given (not None), replace it: authors (see set_authors),
-    keywords, subject areas, publication history. One transaction; the derived data refreshed once."""
+    keywords, subject areas, publication history. One transaction; the derived data refreshed once.
+    `reason`: the change comment kept in the history (required to withdraw: governance.py); `user`, who
+    saves (for the four-eyes rule on approvals)."""
     created = article.pk is None
     changed = ["record"]
+    reason = check_state_change(article, reason, user)
+    if reason:
+        article._change_reason = reason
     with transaction.atomic(), collecting():
         article.save()
         if keywords is not None:
@@ -127,7 +135,11 @@ def save_article(article, *, authors=None, keywords=None, subject_areas=None, pu
 
 
 def move_to_state(articles, state, user, reason=None):
-    """Set the curation state of these articles (those not in it already), with history; returns them."""
+    """Set the curation state of these articles (those not in it already), with history; returns them.
+    A withdrawal needs a reason, an approval the four-eyes rule where it is on (governance.py)."""
     state = CurationState(state)
-    reason = reason or f"Curation state set to {state.label} (bulk action)."
-    return set_with_history(articles, user, reason, lambda article: article.pk, curation_state=state)
+    reason = require_reason(state, reason) or f"Curation state set to {state.label}."
+    with transaction.atomic():
+        if state == CurationState.APPROVED:
+            check_approvals(articles.exclude(curation_state=state), user)
+        return set_with_history(articles, user, reason, lambda article: article.pk, curation_state=state)

@@ -9,7 +9,8 @@ Rules, so that abbreviations and short brand names do not match ordinary words:
 - longer names in any case; where matches overlap, the longest wins ("all-trans retinoic acid").
 
 A finding becomes a *suggested* article-drug link carrying the count and an evidence snippet with the
-match marked. A rejected link is never suggested again; a confirmed one is never removed.
+match marked. A rejected link is never suggested again; a confirmed one is never removed; a name on the
+kill list (SuppressedDrugName) is never matched.
 """
 
 import html
@@ -24,7 +25,16 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from literature.importers.rows import insert_rows
-from literature.models import Article, ArticleDrug, Drug, DrugName, LinkSource, LinkStatus, MeshHeading
+from literature.models import (
+    Article,
+    ArticleDrug,
+    Drug,
+    DrugName,
+    LinkSource,
+    LinkStatus,
+    MeshHeading,
+    SuppressedDrugName,
+)
 
 MIN_LENGTH = 4
 CONTEXT = 60  # characters of evidence either side of the match
@@ -133,13 +143,16 @@ def _snippet(text, start, end):
 def vocabulary_version():
     drugs = Drug.objects.aggregate(n=Count("pk"), latest=Max("modified"))
     names = DrugName.objects.aggregate(n=Count("pk"), top=Max("pk"))
-    return (drugs["n"], drugs["latest"], names["n"], names["top"])
+    suppressed = SuppressedDrugName.objects.aggregate(n=Count("pk"), latest=Max("modified"))
+    return (drugs["n"], drugs["latest"], names["n"], names["top"], suppressed["n"], suppressed["latest"])
 
 
 @lru_cache(maxsize=1)
 def _matcher_for(version):
     names = list(Drug.objects.values_list("name", "pk")) + list(DrugName.objects.values_list("name", "drug_id"))
-    return NameMatcher(names)
+    # The kill list: names curators found to be false positives are never matched, for any drug.
+    suppressed = {" ".join(name.lower().split()) for name in SuppressedDrugName.objects.values_list("name", flat=True)}
+    return NameMatcher((name, drug_id) for name, drug_id in names if " ".join(name.lower().split()) not in suppressed)
 
 
 def current_matcher():

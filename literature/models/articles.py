@@ -21,7 +21,7 @@ from literature.values.languages import language_choices, language_name
 from literature.values.limits import SettingMaxLength
 from literature.values.markup import abstract_html, matching_title, plain_text, sanitize_abstract, sanitize_title
 
-from .base import TimestampedModel
+from .base import RemembersLoadedValues, TimestampedModel
 from .drugs import ArticleDrug, Drug
 from .fingerprint import ArticleConcept
 from .indexing import MeshHeading, PublicationType
@@ -29,7 +29,7 @@ from .journals import Journal
 from .people import Authorship
 from .references import Reference
 from .subjects import Keyword, SubjectArea
-from .visibility import CurationState, public_articles
+from .visibility import CurationState, is_public, public_articles
 
 # Articles --------------------------------------------------------------------------------------------
 
@@ -138,6 +138,11 @@ class ArticleQuerySet(models.QuerySet):
     def public(self):
         """What readers and anonymous API clients may see."""
         return self.filter(public_articles())
+
+    def visible_to(self, user):
+        """What `user` may open: everything for a curator (who may view articles in the admin: a preview
+        of the unapproved), the public articles for everyone else."""
+        return self if user.has_perm("literature.view_article") else self.public()
 
     def for_listing(self):
         """Everything a list row shows (title, authors in order, journal, date) in a fixed number of queries."""
@@ -260,9 +265,13 @@ def _validate_pmid(value):
         raise ValidationError("A PubMed id is a positive whole number.", code="invalid_pmid")
 
 
-class Article(TimestampedModel):
+class Article(RemembersLoadedValues, TimestampedModel):
+    remembered_fields = ("curation_state",)  # a change of state is governed (curation/governance.py)
+
     title = models.TextField(
-        help_text="May carry inline markup (<i>, <sup>, <sub>); anything else is removed.",
+        # In words: the admin shows help texts as markup, and the tags themselves would be rendered.
+        help_text="May carry inline markup: italics, superscript and subscript (the i, sup and sub tags); "
+        "anything else is removed.",
         validators=[SettingMaxLength("MAX_TITLE_CHARS")],
     )
     subtitle = models.TextField(
@@ -500,6 +509,11 @@ class Article(TimestampedModel):
         if self.publication_year is None:
             return None
         return PartialDate(self.publication_year, self.publication_month, self.publication_day)
+
+    @property
+    def is_preview_only(self):
+        """Shown to curators only (a preview): not public, or no longer."""
+        return not is_public(self)
 
     @property
     def publication_status_line(self):

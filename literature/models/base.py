@@ -33,6 +33,25 @@ def unique_slugs(model, texts, max_length=80):
     return slugs
 
 
+class RemembersLoadedValues:
+    """A model mixin keeping the values of `remembered_fields` as they were read from the database, so a
+    write function can tell a change of state (a withdrawal, a rejection) from a save that keeps it."""
+
+    remembered_fields = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = {
+            name: instance.__dict__[name] for name in cls.remembered_fields if name in instance.__dict__
+        }
+        return instance
+
+    def loaded_value(self, name):
+        """The value `name` had when read (None for a new row, or a field not read)."""
+        return getattr(self, "_loaded_values", {}).get(name)
+
+
 class TimestampedModel(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)

@@ -1,5 +1,7 @@
 """The drugs, their names, and their links to articles (suggested, confirmed or rejected)."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -10,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from literature.values import identifiers
 from literature.values.fields import CodeListField, IdentifierField
 
-from .base import TimestampedModel, unique_slug
+from .base import RemembersLoadedValues, TimestampedModel, unique_slug
 from .visibility import public_articles
 
 
@@ -147,6 +149,35 @@ class DrugName(models.Model):
         return self.name
 
 
+class SuppressedDrugName(TimestampedModel):
+    """The kill list: a name the mention detector must never suggest a link from again, for any article
+    (a false positive: a brand that is also an ordinary word, an abbreviation with another meaning).
+    Links curators confirmed or wrote stay; the detector's open suggestions from the name go at its next
+    run on their articles (curation.drugs.suppress_drug_name runs it at once)."""
+
+    name = models.CharField(max_length=300, help_text="Matched in any case, as the detector matches names.")
+    reason = models.TextField(help_text="Why the name must not be suggested: kept with the entry and its history.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "suppressed drug name"
+        verbose_name_plural = "kill list: names never suggested"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="suppresseddrugname_unique_any_case")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.name = " ".join(self.name.split())
+        if not self.reason.strip():
+            raise ValidationError({"reason": "Say why the name must never be suggested."})
+
+
 # Article-drug links ----------------------------------------------------------------------------------
 
 
@@ -175,7 +206,9 @@ class ArticleDrugQuerySet(models.QuerySet):
         return self.filter(status=LinkStatus.SUGGESTED)
 
 
-class ArticleDrug(TimestampedModel):
+class ArticleDrug(RemembersLoadedValues, TimestampedModel):
+    remembered_fields = ("status",)
+
     article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="drug_links")
     drug = models.ForeignKey(Drug, on_delete=models.PROTECT, related_name="article_links")
     status = models.CharField(max_length=20, choices=LinkStatus.choices, default=LinkStatus.SUGGESTED)

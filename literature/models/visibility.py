@@ -19,6 +19,11 @@ def public_articles(path=""):
     return Q(**{f"{path}curation_state": CurationState.APPROVED})
 
 
+def is_public(article):
+    """The same condition as `public_articles()`, for an article in hand."""
+    return article.curation_state == CurationState.APPROVED
+
+
 def public_article_model():
     """`Article.objects.public()`, for the models that articles.py itself imports (journals, people,
     keywords, subject areas), which cannot import Article in turn."""

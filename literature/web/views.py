@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
@@ -202,11 +203,14 @@ def citation_links(article):
 
 
 class ArticleDetailView(DetailView):
+    """The article page; for a curator also the preview of an article not (or no longer) public, at the
+    same URL, marked as such and never stored by a cache or indexed."""
+
     template_name = "literature/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.public().for_detail()
+        return Article.objects.visible_to(self.request.user).for_detail()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -217,8 +221,11 @@ class ArticleDetailView(DetailView):
                 raise
             return redirect(kept, permanent=True)
         if kwargs.get("slug") != self.object.slug:
-            return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+            return redirect(self.object, permanent=not self.object.is_preview_only)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if self.object.is_preview_only:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

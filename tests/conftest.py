@@ -44,6 +44,12 @@ def seed_article(db):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Detection runs once a save is committed: `with committed():` commits, as far as callbacks go."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def curator(db, django_user_model):
     user = django_user_model.objects.create_user("curator", password="a-long-test-password", is_staff=True)
     user.groups.add(Group.objects.get(name="Curators"))

@@ -66,12 +66,6 @@ def test_on_the_seed_record_the_full_vocabulary_finds_the_three_drugs_and_nothin
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Detection runs once a save is committed: `with committed():` commits, as far as callbacks go."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def bortezomib(db):
     drug = Drug.objects.create(name="Bortezomib")
     DrugName.objects.create(drug=drug, name="Velcade", is_brand=True)

@@ -5,15 +5,17 @@ save goes through `literature.curation.articles`."""
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from literature.admin.actions import ReasonActionForm, bulk_action
+from literature.admin.display import truncated, truncated_markup
 from literature.curation.articles import AuthorEntry, move_to_state, save_article, set_authors
 from literature.curation.conflicts import EditConflictProtection
 from literature.curation.governance import DecisionRefused, check_state_decision
 from literature.derived import collecting, refresh_derived
+from literature.derived.cache import cached_for_corpus
 from literature.models import (
     Article,
     ArticleConcept,
@@ -24,7 +26,7 @@ from literature.models import (
     PublicationState,
     PublicationType,
 )
-from literature.values.markup import plain_text
+from literature.values.languages import language_name
 
 
 class AuthorshipForm(forms.ModelForm):
@@ -177,6 +179,24 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class LanguagePresentFilter(admin.SimpleListFilter):
+    """Only the languages the articles are in (not every ISO 639 language), most articles first. The
+    list is cached with the corpus version: reading it means a pass over every article."""
+
+    title = "original language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        def present():
+            rows = Article.objects.order_by().values_list("language").annotate(n=Count("pk")).order_by("-n")
+            return [code for code, _ in rows if code]
+
+        return [(code, language_name(code) or code) for code in cached_for_corpus("admin-languages", (), present)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 def first_author_subquery():
     authorships = Authorship.objects.filter(article=OuterRef("pk"), position=1)
     return Subquery(authorships.values("person__family_name")[:1]), Subquery(
@@ -201,13 +221,20 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
     list_display = [
         "short_title",
         "first_author",
-        "journal",
+        "journal_title",
         "publication_year",
         "output_type",
         "curation_state",
         "modified",
     ]
-    list_filter = ["curation_state", "category", "output_type", "peer_reviewed", "publication_status", "language"]
+    list_filter = [
+        "curation_state",
+        "category",
+        "output_type",
+        "peer_reviewed",
+        "publication_status",
+        LanguagePresentFilter,
+    ]
     list_select_related = ["journal"]
     search_fields = ["title", "=doi", "=pmid", "=pmcid"]
     search_help_text = "Title words, or an exact DOI, PMID or PMCID."
@@ -260,8 +287,11 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
 
     @admin.display(description="title", ordering="title")
     def short_title(self, obj):
-        text = plain_text(obj.full_title)
-        return text if len(text) <= 90 else text[:89] + "…"
+        return truncated_markup(obj.full_title, 90)
+
+    @admin.display(description="journal", ordering="journal__title")
+    def journal_title(self, obj):
+        return truncated(obj.journal.title, 32) if obj.journal else "—"
 
     @admin.display(description="first author")
     def first_author(self, obj):

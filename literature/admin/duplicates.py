@@ -1,18 +1,68 @@
-"""Likely duplicate articles, side by side: merge one into the other, or say they differ."""
+"""Likely duplicate articles, side by side: the two records field by field with the differences marked,
+merged with the value of each field chosen by the curator; or marked as different articles."""
+
+from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from literature.curation.duplicates import find_duplicate_articles
-from literature.curation.merging import merge_articles
-from literature.models import (
-    DuplicateCandidate,
-    DuplicateStatus,
-)
+from literature.curation.merging import CHOOSABLE_FIELDS, merge_articles
+from literature.models import Article, DuplicateCandidate, DuplicateStatus
 from literature.values.markup import plain_text
+
+SIDES = ("left", "right")
+
+
+@dataclass
+class ComparedField:
+    name: str
+    label: str
+    left: str
+    right: str
+    choosable: bool
+
+    @property
+    def differs(self):
+        return self.left != self.right
+
+    @property
+    def default(self):
+        # The left record's value, unless it has none and the right one has.
+        return "right" if not self.left and self.right else "left"
+
+
+def _shown(article, name):
+    if name == "authors":
+        return "; ".join(a.person.display_name for a in article.ordered_authorships)
+    if name == "keywords":
+        return "; ".join(sorted(k.name for k in article.keywords.all()))
+    if name == "publication_date":
+        return article.publication_status_line
+    field = Article._meta.get_field(name)
+    if field.choices:
+        return getattr(article, f"get_{name}_display")() if getattr(article, name) not in ("", None) else ""
+    value = getattr(article, name)
+    if name in ("title", "subtitle", "abstract"):
+        return plain_text(value or "")
+    return "" if value in ("", None) else str(value)
+
+
+def compare(left, right):
+    """The two articles field by field: the choosable fields, then what a merge joins (shown only)."""
+    rows = []
+    for name in ["title", "authors", *CHOOSABLE_FIELDS[1:], "publication_date", "keywords"]:
+        label = {"authors": "authors", "publication_date": "publication status", "keywords": "keywords (joined)"}.get(
+            name
+        ) or str(Article._meta.get_field(name).verbose_name)
+        choosable = name in CHOOSABLE_FIELDS or name == "authors"
+        rows.append(ComparedField(name, label, _shown(left, name), _shown(right, name), choosable))
+    return rows
 
 
 @admin.register(DuplicateCandidate)
@@ -20,6 +70,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
     """Likely duplicate articles, most similar first: merge one into the other, or say they differ."""
 
     list_display = ["left", "right", "reason", "score", "decide"]
+    list_display_links = None
     list_filter = ["status", "reason"]
     list_select_related = ["article__journal", "other__journal"]
     actions = ["dismiss"]
@@ -60,17 +111,28 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
         if candidate.status != DuplicateStatus.OPEN:
             return candidate.get_status_display()
         url = reverse("admin:literature_duplicatecandidate_decide", args=[candidate.pk])
-        return format_html_join(
-            " ",
-            '<button type="submit" formaction="{}" name="decision" value="{}" class="button">{}</button>',
-            [(url, "keep-left", "Keep left"), (url, "keep-right", "Keep right"), (url, "dismiss", "Not duplicates")],
+        compare_url = reverse("admin:literature_duplicatecandidate_compare", args=[candidate.pk])
+        return format_html(
+            '<a class="button" href="{}">Compare side by side</a> {}',
+            compare_url,
+            format_html_join(
+                " ",
+                '<button type="submit" formaction="{}" name="decision" value="{}" class="button">{}</button>',
+                [
+                    (url, "keep-left", "Keep left"),
+                    (url, "keep-right", "Keep right"),
+                    (url, "dismiss", "Not duplicates"),
+                ],
+            ),
         )
 
     def get_urls(self):
         decide = self.admin_site.admin_view(self.decide_one)
         find = self.admin_site.admin_view(self.find_now)
+        side_by_side = self.admin_site.admin_view(self.compare_view)
         return [
             path("<int:object_id>/decide/", decide, name="literature_duplicatecandidate_decide"),
+            path("<int:object_id>/compare/", side_by_side, name="literature_duplicatecandidate_compare"),
             path("find/", find, name="literature_duplicatecandidate_find"),
             *super().get_urls(),
         ]
@@ -97,6 +159,48 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
                 request, f"Article {merged.pk} merged into article {kept.pk}; its page now redirects.", messages.SUCCESS
             )
         return HttpResponseRedirect(reverse("admin:literature_duplicatecandidate_changelist"))
+
+    def compare_view(self, request, object_id):
+        """GET: the pair field by field, differences marked, a choice per field. POST: merge as chosen."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        candidate = get_object_or_404(DuplicateCandidate.objects.select_related("article", "other"), pk=object_id)
+        records = Article.objects.for_detail().in_bulk([candidate.article_id, candidate.other_id])
+        left, right = records[candidate.article_id], records[candidate.other_id]
+        rows = compare(left, right)
+        if request.method == "POST":
+            if not self.has_change_permission(request) or candidate.status != DuplicateStatus.OPEN:
+                raise PermissionDenied
+            keep = request.POST.get("keep")
+            if keep not in SIDES:
+                self.message_user(request, "Choose the record to keep.", messages.ERROR)
+            else:
+                kept, merged = (left, right) if keep == "left" else (right, left)
+                other_side = "right" if keep == "left" else "left"
+                take = [
+                    row.name for row in rows if row.choosable and request.POST.get(f"take_{row.name}") == other_side
+                ]
+                merge_articles(kept, merged, take=take)
+                self.message_user(
+                    request,
+                    f"Article {merged.pk} merged into article {kept.pk}"
+                    + (f", taking its {', '.join(take)}" if take else "")
+                    + "; its page now redirects.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:literature_duplicatecandidate_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Compare likely duplicates",
+            "opts": self.model._meta,
+            "candidate": candidate,
+            "left": left,
+            "right": right,
+            "rows": rows,
+            "differences": sum(row.differs for row in rows),
+            "can_merge": self.has_change_permission(request) and candidate.status == DuplicateStatus.OPEN,
+        }
+        return TemplateResponse(request, "admin/literature/duplicatecandidate/compare.html", context)
 
     def find_now(self, request):
         if request.method != "POST" or not self.has_change_permission(request):

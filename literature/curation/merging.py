@@ -55,12 +55,21 @@ FILLED_FIELDS = [
 STATUS_STRENGTH = {LinkStatus.SUGGESTED: 0, LinkStatus.REJECTED: 1, LinkStatus.CONFIRMED: 2}
 
 
+# Fields a curator may take from the merged article whatever the kept one has (the side-by-side view):
+# the filled fields, the title and the classification; "authors" takes its author list whole.
+CHOOSABLE_FIELDS = ["title", *FILLED_FIELDS, "category", "output_type", "peer_reviewed"]
+
+
 @transaction.atomic
-def merge_articles(kept, other):
+def merge_articles(kept, other, take=()):
     """Merge `other` into `kept`: empty fields filled, authors, references, MeSH headings and publication
     types (each if kept has none),
     keywords, subject areas, drug links (a curator's decision beats a suggestion), publication history
-    and provenance moved; other's page redirects to kept's; other deleted. Both steps are in the history."""
+    and provenance moved; other's page redirects to kept's; other deleted. Both steps are in the history.
+    `take`: names of CHOOSABLE_FIELDS (and "authors") whose value comes from `other` even where kept has one."""
+    unknown = set(take) - {*CHOOSABLE_FIELDS, "authors"}
+    if unknown:
+        raise ValueError(f"Not fields a merge can take: {', '.join(sorted(unknown))}.")
     kept = Article.objects.select_for_update().get(pk=kept.pk)
     other = Article.objects.select_for_update().get(pk=other.pk)
     filled = {
@@ -68,8 +77,16 @@ def merge_articles(kept, other):
         for name in FILLED_FIELDS
         if _empty(getattr(kept, name)) and not _empty(getattr(other, name))
     }
+    taken = {
+        name: getattr(other, name) for name in take if name != "authors" and getattr(other, name) != getattr(kept, name)
+    }
+    filled.update(taken)
 
-    if not kept.authorships.exists():
+    if "authors" in take and other.authorships.exists():
+        kept.authorships.all().delete()
+        other.authorships.update(article=kept)
+        filled["authors"] = None
+    elif not kept.authorships.exists():
         other.authorships.update(article=kept)
     # A reference list, MeSH indexing or list of publication types is taken whole, as an import takes it.
     for whole_list in ("references", "mesh_headings", "publication_types"):
@@ -108,9 +125,10 @@ def merge_articles(kept, other):
     other._change_reason = f"Merged into article {kept.pk}."
     other.delete()  # after its identifiers, which kept may take, are gone
     for name, value in filled.items():
-        setattr(kept, name, value)
+        if name != "authors":
+            setattr(kept, name, value)
     kept._change_reason = (
-        f"Merged article {other_id} into this one" + (f" (filled: {', '.join(filled)})" if filled else "") + "."
+        f"Merged article {other_id} into this one" + (f" (taken from it: {', '.join(filled)})" if filled else "") + "."
     )
     with collecting():
         save_article(kept)

@@ -57,6 +57,7 @@ RECORD = [
     "literature.KeywordRedirect",
     "literature.Drug",
     "literature.DrugName",
+    "literature.SuppressedDrugName",
     "literature.Article",
     "literature.Article_keywords",
     "literature.Article_subject_areas",
@@ -83,6 +84,7 @@ RECORD = [
     "literature.HistoricalArticle_subject_areas",
     "literature.HistoricalAuthorship",
     "literature.HistoricalArticleDrug",
+    "literature.HistoricalSuppressedDrugName",
 ]
 WITH_NATURAL_KEYS = ["admin.LogEntry"]
 # Rows made by migrations on a new database, replaced by the archive's own.

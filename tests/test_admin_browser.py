@@ -22,13 +22,15 @@ def workbench(transactional_db, django_user_model):
     article, _ = load_demo()
     # A superuser: a transactional test flushes the Curators group its migration made.
     user = django_user_model.objects.create_superuser("curator", password="a-long-test-password")
-    for n in range(8):
+    waiting = [
         ArticleFactory(
             title=f"Lenalidomide and dexamethasone in relapsed and refractory multiple myeloma: cohort {n} "
             "of a very long multicentre observational study with an equally long subtitle",
             journal__title=LONG_JOURNAL,
             curation_state=CurationState.IN_REVIEW,
         )
+        for n in range(8)
+    ]
     for _ in range(3):
         ArticleDrugFactory(
             status=LinkStatus.SUGGESTED,
@@ -39,7 +41,7 @@ def workbench(transactional_db, django_user_model):
     job = ImportJob.objects.create(
         original_name="pubmed-export.xml", size=1000, status=ImportStatus.IMPORTED, uploaded_by=user
     )
-    return {"article": article, "job": job}
+    return {"article": article, "job": job, "in_review": waiting[0].get_absolute_url()}
 
 
 @pytest.fixture(params=SCREENS, ids=lambda size: f"{size[0]}x{size[1]}")
@@ -119,3 +121,13 @@ def test_the_review_queue_works_from_the_keyboard(curator_page, live_server):
     page.wait_for_load_state("load")
     assert "rejected for article" in page.locator(".messagelist").inner_text()
     assert rows.count() == waiting - 2
+
+
+def test_a_curator_previews_an_article_in_review_that_an_anonymous_reader_cannot_open(curator_page, live_server):
+    page, workbench, _ = curator_page
+    response = page.goto(live_server.url + workbench["in_review"])
+    assert response.status == 200
+    assert page.get_by_role("status").filter(has_text="Preview: not public.").is_visible()
+    assert overflow(page) == 0
+    anonymous = page.context.browser.new_context().new_page()
+    assert anonymous.goto(live_server.url + workbench["in_review"]).status == 404

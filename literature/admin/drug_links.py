@@ -86,7 +86,7 @@ class DrugSuggestionAdmin(ArticleDrugAdmin):
 
     def changelist_view(self, request, extra_context=None):
         title = "Drug suggestions to review"
-        return super().changelist_view(request, {"title": title, "subtitle": None, **(extra_context or {})})
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def history_view(self, request, object_id, extra_context=None):
         # A suggestion is a drug link under review: its history is the link's (the proxy has none of its own).

@@ -151,8 +151,12 @@ def vocabulary_version():
 def _matcher_for(version):
     names = list(Drug.objects.values_list("name", "pk")) + list(DrugName.objects.values_list("name", "drug_id"))
     # The kill list: names curators found to be false positives are never matched, for any drug.
-    suppressed = {" ".join(name.lower().split()) for name in SuppressedDrugName.objects.values_list("name", flat=True)}
-    return NameMatcher((name, drug_id) for name, drug_id in names if " ".join(name.lower().split()) not in suppressed)
+    suppressed = {_name_key(name) for name in SuppressedDrugName.objects.values_list("name", flat=True)}
+    return NameMatcher((name, drug_id) for name, drug_id in names if _name_key(name) not in suppressed)
+
+
+def _name_key(name):
+    return " ".join(name.lower().split())
 
 
 def current_matcher():

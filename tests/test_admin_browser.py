@@ -108,8 +108,9 @@ def test_the_review_queue_works_from_the_keyboard(curator_page, live_server):
     rows = page.locator("#result_list tbody tr")
     waiting = rows.count()
     page.keyboard.press("j")
-    page.keyboard.press("c")
-    page.wait_for_load_state("load")
+    # Each decision posts the queue's form and loads the queue again: wait for that page, not the old one.
+    with page.expect_navigation():
+        page.keyboard.press("c")
     assert "confirmed for article" in page.locator(".messagelist").inner_text()
     assert rows.count() == waiting - 1
 
@@ -117,8 +118,8 @@ def test_the_review_queue_works_from_the_keyboard(curator_page, live_server):
     assert page.evaluate("document.activeElement.name") == "reason"
     page.keyboard.type("Mentioned only in the discussion.")
     page.keyboard.press("Escape")
-    page.keyboard.press("r")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.keyboard.press("r")
     assert "rejected for article" in page.locator(".messagelist").inner_text()
     assert rows.count() == waiting - 2
 

@@ -32,7 +32,7 @@ test: $(VENV)/.installed
 
 ## The suite on SQLite only (quick feedback while developing).
 test-sqlite: $(VENV)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -5,7 +5,9 @@ identifiers on the reduced title, year and first author."""
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from literature.devdata.synthetic_pubmed import write_pubmed_file
@@ -15,7 +17,7 @@ from literature.models import Article, Authorship, Keyword, Person
 from literature.values.markup import matching_title
 from tests.factories import ArticleFactory, KeywordFactory
 
-PUBMED = Path(settings.SHARED_DATA_DIR) / "pubmed-xml"
+PUBMED = Path(django_settings.SHARED_DATA_DIR) / "pubmed-xml"
 needs_shared_data = pytest.mark.skipif(
     not PUBMED.is_dir(), reason=f"the shared sample files are not in this checkout ({PUBMED})"
 )
@@ -170,6 +172,30 @@ def test_keywords_created_together_get_unique_slugs():
     created = Keyword.objects.create_many([("Drug Therapy!", ""), ("Drug-therapy", ""), ("Neoplasms", "D009369")])
     assert sorted(k.slug for k in created) == ["drug-therapy-2", "drug-therapy-3", "neoplasms"]
     assert Keyword.objects.get(slug="neoplasms").mesh_id == "D009369"
+
+
+@pytest.mark.django_db
+def test_keywords_without_a_latin_letter_never_take_a_numbered_slug_another_import_took():
+    # Chinese keywords (a real EBSCO export) all slug to "item"; an earlier import left item and item-2,
+    # an edit since freed none of them, and this batch must step over both (item-2 was reused once).
+    KeywordFactory(name="机构", slug="item")
+    KeywordFactory(name="田间试验", slug="item-2")
+    KeywordFactory(name="农业机械", slug="item-4")
+    created = Keyword.objects.create_many([("可调行距", ""), ("锁紧装置", ""), ("高速插秧机", "")])
+    assert [k.slug for k in created] == ["item-3", "item-5", "item-6"]
+
+
+@given(names=st.lists(st.text(alphabet="ab -!机", min_size=1, max_size=6), min_size=1, max_size=8, unique=True))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.django_db
+def test_keywords_created_in_any_number_of_batches_all_get_slugs_of_their_own(names):
+    Keyword.objects.all().delete()
+    unique_names = list({name.lower(): name for name in names}.values())
+    half = len(unique_names) // 2
+    Keyword.objects.create_many([(name, "") for name in unique_names[:half]])
+    Keyword.objects.create_many([(name, "") for name in unique_names[half:]])
+    slugs = list(Keyword.objects.values_list("slug", flat=True))
+    assert len(slugs) == len(set(slugs)) == len(unique_names)
 
 
 @pytest.mark.django_db

@@ -83,3 +83,55 @@ def test_the_first_of_several_issns_is_kept(tmp_path):
     path.write_text("@article{key, title = {T}, journal = {J}, issn = {0892-3973, 1532-2513}, year = 2012}\n")
     (record,) = list(parse(path))
     assert record.issn_print == "0892-3973"
+
+
+def test_every_entry_with_a_title_in_the_shared_files_imports():
+    # Only what cannot be an article is refused: an entry without a title, a biblatex @set.
+    for path in sorted(BIB.glob("*.bib")):
+        report = import_file(path, skip_invalid=True)
+        assert {error.field_name for error in report.errors} <= {"title", "entry type"}, (path.name, report.errors)
+
+
+def read_one(tmp_path, text):
+    from literature.importers.bibtex import parse
+
+    path = tmp_path / "entry.bib"
+    path.write_text(text, encoding="utf-8")
+    (record,) = list(parse(path))
+    return record
+
+
+def test_a_field_given_twice_keeps_its_first_value_with_a_warning(tmp_path):
+    # Scopus writes funding_details once per funder; BibTeX itself keeps the first and warns.
+    record = read_one(tmp_path, "@ARTICLE{k,\nauthor={Li, W.},\ntitle={First},\ntitle={Second},\nyear={2020}\n}\n")
+    assert record.title == "First"
+    assert record.notes == [("title", "title given twice: the first value kept")]
+
+
+def test_a_name_with_a_stray_comma_and_an_empty_name_still_split(tmp_path):
+    record = read_one(tmp_path, '@techreport{k, title = "T", author = "Doerr, Martin and May, Keith, and ,"}\n')
+    assert [(a.family, a.given) for a in record.authors] == [("Doerr", "Martin"), ("May", "Keith")]
+    assert record.notes == [("author", "an empty name in author left out")]
+
+
+def test_a_link_is_the_text_it_shows(tmp_path):
+    record = read_one(tmp_path, '@misc{k, title = "See \\href{https://example.org}{the \\textit{Example}} page" }\n')
+    assert (record.title, record.notes) == ("See the Example page", [])
+
+
+def test_latex_the_decoder_cannot_read_becomes_the_text_it_shows_with_a_warning(tmp_path):
+    # An \href without its text: pylatexenc gives up on the whole field.
+    record = read_one(tmp_path, '@misc{k, title = "Data at \\href{https://example.org} and \\textbf{more}" }\n')
+    assert record.title == "Data at https://example.org and more"
+    assert record.notes == [("title", "LaTeX commands in title read as plain text")]
+
+
+def test_an_entry_closed_with_the_other_delimiter_is_read(tmp_path):
+    record = read_one(tmp_path, '@book{k,\n  title = "Closed wrongly",\n  author = "Last, First",\n  year = 2021\n)\n')
+    assert (record.title, record.authors[0].family, record.published.year) == ("Closed wrongly", "Last", 2021)
+    assert record.notes == [("entry", "the entry opened with { but closed with )")]
+
+
+def test_capitalised_author_fields_are_names_and_et_al_is_not_part_of_one(tmp_path):
+    record = read_one(tmp_path, "@incollection{k, Author = {Born, L. et al.}, Title = {Sign Clustering}}\n")
+    assert [(a.family, a.given) for a in record.authors] == [("Born", "L.")]

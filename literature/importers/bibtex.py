@@ -5,6 +5,8 @@ import re
 
 import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.library import Library
+from bibtexparser.model import DuplicateFieldKeyBlock, Entry, Field, MiddlewareErrorBlock, ParsingFailedBlock
 
 from literature.importers.record import (
     PartialDateParts,
@@ -50,6 +52,9 @@ def _text(value):
     return re.sub(r"\s+", " ", str(value or "").replace("{", "").replace("}", "")).strip()
 
 
+ET_AL = re.compile(r"\s*,?\s*\bet\s+al\b\.?$", re.IGNORECASE)
+
+
 def _authors(value):
     authors = []
     for name in value or []:
@@ -58,7 +63,8 @@ def _authors(value):
             given = " ".join(name.first + name.jr)
         else:
             family, _, given = str(name).partition(",")
-        family, given = _text(family), _text(given)
+        # "Born, L. et al.": the names not written out are not a part of this one.
+        family, given = (ET_AL.sub("", _text(part)) for part in (family, given))
         if family:
             authors.append(RecordAuthor(family=family, given=given))
     return authors
@@ -117,40 +123,159 @@ def to_record(entry, fields, source_file, position):
     return record
 
 
+def _middlewares():
+    return [
+        # Author = {…} as JabRef and BibDesk write it is author (SeparateCoAuthors reads lower case only).
+        middlewares.NormalizeFieldKeys(),
+        ReadLinksAsText(),
+        # Math stays LaTeX (it has no plain-text form), so it can be written back unchanged.
+        middlewares.LatexDecodingMiddleware(keep_math_mode=True),
+        middlewares.MonthIntMiddleware(True),
+        middlewares.SeparateCoAuthors(),
+        middlewares.SplitNameParts(),
+    ]
+
+
+# A LaTeX command pylatexenc cannot decode, read as what it shows: \href{url}{text} as the text,
+# \url{x} and any \command{x} as x, a bare \command dropped. Arguments may hold one level of braces.
+ARGUMENT = r"\{((?:[^{}]|\{[^{}]*\})*)\}"
+HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*" + ARGUMENT)
+COMMAND_WITH_ARGUMENT = re.compile(r"\\[A-Za-z]+\s*" + ARGUMENT)
+BARE_COMMAND = re.compile(r"\\[A-Za-z]+\b\s*")
+
+
+def _plain_latex(text):
+    text = HREF.sub(r"\1", text)
+    while COMMAND_WITH_ARGUMENT.search(text):
+        text = COMMAND_WITH_ARGUMENT.sub(r"\1", text)
+    return BARE_COMMAND.sub("", text)
+
+
+class ReadLinksAsText(middlewares.BlockMiddleware):
+    r"""\href{url}{text} is the text it shows: pylatexenc writes the URL and the text run together
+    ("https://example.orgthe Example"), or fails on it."""
+
+    def __init__(self):
+        super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
+
+    def transform_entry(self, entry, library):
+        for item in entry.fields:
+            if isinstance(item.value, str) and "\\href" in item.value:
+                item.value = HREF.sub(r"\1", item.value)
+        return entry
+
+
+NAME_FIELDS = {"author", "editor", "translator"}
+
+
+def _leniently(entry, library):
+    """The entry through the same middlewares field by field, where one middleware could not read the
+    entry as a whole: a field LaTeX decoding fails on is read by _plain_latex, a name that cannot be
+    split into parts ("May, Keith," with a trailing comma, a lone ",") loses the stray commas or, failing
+    that, is read as "Family, Given" text. Returns the entry and (field, message) notes."""
+    _, links, decoding, month, separate, split = _middlewares()
+    entry = links.transform_block(entry, library)
+    notes = []
+    fields = []
+    for item in entry.fields:
+        key = item.key.lower()
+        decoded = decoding.transform_block(Entry(entry.entry_type, entry.key, [Field(key, item.value)]), library)
+        if isinstance(decoded, Entry):
+            fields.append(decoded.fields[0])
+        else:  # a MiddlewareErrorBlock: pylatexenc could not decode this field
+            fields.append(Field(key, _plain_latex(str(item.value))))
+            notes.append((key, f"LaTeX commands in {key} read as plain text"))
+    entry = month.transform_block(Entry(entry.entry_type, entry.key, fields), library)
+    for item in entry.fields:
+        if item.key.lower() not in NAME_FIELDS:
+            continue
+        if isinstance(item.value, str):  # not yet separated (the failure came before SeparateCoAuthors)
+            one = Entry(entry.entry_type, entry.key, [Field(item.key, item.value)])
+            item.value = separate.transform_block(one, library).fields[0].value
+        names = []
+        for name in item.value:
+            cleaned = str(name).strip().strip(",").strip()
+            if not cleaned:
+                notes.append((item.key, f"an empty name in {item.key} left out"))
+                continue
+            one = split.transform_block(Entry(entry.entry_type, entry.key, [Field(item.key, [cleaned])]), library)
+            # A name bibtexparser still cannot split is read as "Family, Given" text (_authors).
+            names.extend(one.fields[0].value if isinstance(one, Entry) else [cleaned])
+        item.value = names
+    return entry, notes
+
+
+def _salvaged(block, library):
+    """(entry, notes) for a block bibtexparser could not finish, where a rule says how to read it, else
+    None. Rules: a field given twice keeps its first value (as BibTeX does); an entry a middleware
+    failed on is read field by field (_leniently); an entry opened with { and closed with ) (or the
+    reverse) is read with the delimiter it opened with."""
+    if isinstance(block, DuplicateFieldKeyBlock):
+        entry, seen, fields = block.ignore_error_block, set(), []
+        for item in entry.fields:
+            if item.key.lower() not in seen:
+                seen.add(item.key.lower())
+                fields.append(item)
+        entry = Entry(entry.entry_type, entry.key, fields, raw=block.raw)
+        entry, notes = _leniently(entry, library)
+        repeated = ", ".join(sorted(block.duplicate_keys))
+        return entry, [(repeated, f"{repeated} given twice: the first value kept"), *notes]
+    if isinstance(block, MiddlewareErrorBlock) and isinstance(block.ignore_error_block, Entry):
+        entry = block.ignore_error_block
+        entry, notes = _leniently(Entry(entry.entry_type, entry.key, entry.fields, raw=block.raw), library)
+        return entry, notes
+    if isinstance(block, ParsingFailedBlock) and block.raw:
+        raw = block.raw.strip()
+        opened = re.match(r"@[A-Za-z]+\s*([{(])", raw)
+        closing = {"{": ")", "(": "}"}.get(opened.group(1)) if opened else None
+        if closing and raw.endswith(closing):
+            fixed = raw[:-1] + {")": "}", "}": ")"}[closing]
+            again = bibtexparser.parse_string(fixed, append_middleware=_middlewares())
+            if len(again.entries) == 1 and not again.failed_blocks:
+                entry = again.entries[0]
+                return Entry(entry.entry_type, entry.key, entry.fields, raw=block.raw), [
+                    ("entry", f"the entry opened with {opened.group(1)} but closed with {closing}")
+                ]
+    return None
+
+
 def parse(path, source_name=None):
     source_file = source_name or str(path)
     text = read_text(path, source_file)
-    library = bibtexparser.parse_string(
-        text,
-        append_middleware=[
-            # Math stays LaTeX (it has no plain-text form), so it can be written back unchanged.
-            middlewares.LatexDecodingMiddleware(keep_math_mode=True),
-            middlewares.MonthIntMiddleware(True),
-            middlewares.SeparateCoAuthors(),
-            middlewares.SplitNameParts(),
-        ],
-    )
+    library = bibtexparser.parse_string(text, append_middleware=_middlewares())
     if not library.entries and not library.failed_blocks:
         raise RecordError(source_file, 0, "file", "the file holds no BibTeX entry")
-    by_key = {entry.key: _fields(entry) for entry in library.entries}
+    strings = Library(library.strings)
+    readable = []  # (entry, notes) in the order of the file
     position = 0
-    for block in library.failed_blocks:
-        position += 1
-        line = getattr(block, "start_line", None)
-        where = f" (line {line + 1})" if isinstance(line, int) else ""
-        yield RecordError(
-            source_file, position, "BibTeX", f"an entry cannot be read{where}", raw=getattr(block, "raw", "")
-        )
-    for entry in library.entries:
+    for block in sorted(library.blocks, key=lambda block: block.start_line or 0):
+        if isinstance(block, Entry):
+            readable.append((block, []))
+        elif isinstance(block, ParsingFailedBlock):
+            salvaged = _salvaged(block, strings)
+            if salvaged:
+                readable.append(salvaged)
+                continue
+            position += 1
+            line = getattr(block, "start_line", None)
+            where = f" (line {line + 1})" if isinstance(line, int) else ""
+            yield RecordError(
+                source_file, position, "BibTeX", f"an entry cannot be read{where}", raw=getattr(block, "raw", "")
+            )
+    by_key = {entry.key: _fields(entry) for entry, _ in readable}
+    for entry, notes in readable:
         position += 1
         fields = by_key[entry.key]
         parent = by_key.get(_text(fields.get("crossref")))
         if parent:
             fields = {**parent, **fields}  # crossref: the entry inherits what it lacks
         try:
-            yield to_record(entry, fields, source_file, position)
+            record = to_record(entry, fields, source_file, position)
         except RecordError as error:
             yield error
+            continue
+        record.notes += notes
+        yield record
 
 
 def write_rejected(raw_records, handle):

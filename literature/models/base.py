@@ -6,28 +6,47 @@ from django.db import models
 from django.utils.text import slugify
 
 
+def slug_base(text, max_length=80):
+    return slugify(text)[:max_length].strip("-") or "item"
+
+
+def slug_candidates(base, max_length=80):
+    """`base`, then base-2, base-3 ... each cut so that it fits in max_length."""
+    yield base
+    for counter in count(2):
+        suffix = f"-{counter}"
+        yield f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
+
+
+def _numbered_taken(model, base, max_length, exclude_pk=None):
+    """The slugs of `model` a numbered candidate of `base` could clash with, in one query (its stem is
+    the shortest cut any candidate makes, so every candidate starts with it)."""
+    rows = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    stem = base[: max_length - 8].rstrip("-")
+    return set(rows.filter(slug__startswith=stem).values_list("slug", flat=True))
+
+
 def unique_slug(model, text, exclude_pk=None, max_length=80):
     """A slug for `text` not yet taken in `model` (adds -2, -3 ... on a clash)."""
-    base = slugify(text)[:max_length].strip("-") or "item"
-    slug, counter = base, 1
-    taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while taken.filter(slug=slug).exists():
-        counter += 1
-        slug = f"{base[: max_length - len(str(counter)) - 1]}-{counter}"
-    return slug
+    base = slug_base(text, max_length)
+    taken = _numbered_taken(model, base, max_length, exclude_pk)
+    return next(slug for slug in slug_candidates(base, max_length) if slug not in taken)
 
 
 def unique_slugs(model, texts, max_length=80):
     """A slug for each of `texts` (for rows about to be inserted together), unique among the rows of
-    `model` and among each other, in one query for the usual case of no clash."""
-    bases = [slugify(text)[:max_length].strip("-") or "item" for text in texts]
+    `model` and among each other: one query for the usual case of no clash, one more per clashing base.
+    A numbered candidate is checked against the database as well as the batch: another import may have
+    taken item-2 while this batch holds item and item-3."""
+    bases = [slug_base(text, max_length) for text in texts]
     taken = set(model.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    looked_up = set()
     slugs = []
-    for text, base in zip(texts, bases, strict=True):
-        slug = base if base not in taken else unique_slug(model, text, max_length=max_length)
-        if slug in taken:  # another text of this batch took it
-            stem = base[: max_length - 8]
-            slug = next(f"{stem}-{n}" for n in count(2) if f"{stem}-{n}" not in taken)
+    for base in bases:
+        if base in taken and base not in looked_up:
+            taken |= _numbered_taken(model, base, max_length)
+            looked_up.add(base)
+        slug = next(slug for slug in slug_candidates(base, max_length) if slug not in taken)
         taken.add(slug)
         slugs.append(slug)
     return slugs

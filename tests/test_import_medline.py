@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from literature.importers.run import import_file
-from literature.models import Article
+from literature.models import Article, OutputCategory, OutputType
 
 NBIB = Path(settings.SHARED_DATA_DIR) / "medline-nbib"
 pytestmark = [
@@ -85,3 +85,29 @@ def test_a_medline_file_without_pmid_lines_is_read_as_medline(tmp_path):
     assert (report.created, report.rejected) == (1, 0), [str(e) for e in report.errors]
     article = Article.objects.get()
     assert (article.title, article.authors[0].family_name) == ("Pomalidomide and dexamethasone", "Rossi")
+
+
+def test_a_bookshelf_chapter_is_a_chapter_of_its_book_with_authors_not_editors():
+    # GeneReviews: TI the chapter, BTI the book, FED/ED the book's editors, FAU/AU the chapter's authors.
+    import_file(NBIB / "pybtexnbib__marcelis-20301770.nbib")
+    chapter = Article.objects.for_detail().get(pmid=20301770)
+    assert (chapter.title, chapter.category, chapter.output_type) == (
+        "Feingold Syndrome 1",
+        OutputCategory.CONTRIBUTION_TO_BOOK,
+        OutputType.CHAPTER,
+    )
+    assert chapter.journal.title == "GeneReviews(®)"
+    assert [p.inverted_name for p in chapter.authors] == ["Marcelis, Carlo LM", "de Brouwer, Arjan PM"]
+
+
+def test_a_book_without_a_chapter_title_is_the_book(tmp_path):
+    path = tmp_path / "book.nbib"
+    path.write_text("PMID- 123\nBTI - A whole book\nPB  - A press\nDP  - 2001\nFAU - Writer, Ann\n", encoding="utf-8")
+    import_file(path)
+    book = Article.objects.get(pmid=123)
+    assert (book.title, book.category, book.output_type, book.journal) == (
+        "A whole book",
+        OutputCategory.BOOK,
+        OutputType.BOOK,
+        None,
+    )

@@ -12,7 +12,7 @@ from lxml import etree
 
 from literature.importers.record import issn_from, parse_loose_date, parse_pages
 from literature.importers.run import import_file
-from literature.models import Article, ArticleDrug, CurationState, Drug, Keyword
+from literature.models import Article, ArticleDrug, CurationState, Drug, Keyword, OutputCategory, OutputType
 from tests.factories import ArticleFactory
 
 PUBMED = Path(settings.SHARED_DATA_DIR) / "pubmed-xml"
@@ -162,25 +162,66 @@ def test_an_updated_record_updates_imported_fields_but_never_a_curators_edit(tmp
 @needs_shared_data
 @pytest.mark.django_db
 def test_a_file_with_an_invalid_record_imports_nothing_and_names_the_record():
-    report = import_file(PUBMED / "jabref__MedlineImporterTestNbib.xml")
+    # Its second PubmedBookArticle holds a PMID and a page, no title.
+    report = import_file(PUBMED / "jabref__MedlineImporterTestBookArticleSet.xml")
     assert not report.imported
     assert Article.objects.count() == 0
     (error,) = report.errors
-    assert "jabref__MedlineImporterTestNbib.xml, record 2, PubmedBookArticle: book records are not imported" in str(
-        error
-    )
+    expected = "record 2 (PMID 21413195), BookTitle: the book record has no title"
+    assert f"jabref__MedlineImporterTestBookArticleSet.xml, {expected}" in str(error)
 
 
 @needs_shared_data
 @pytest.mark.django_db
 def test_skip_invalid_imports_the_rest_and_writes_the_rejected_records_untouched(tmp_path):
     source = tmp_path / "mixed.xml"
-    shutil.copy(PUBMED / "jabref__MedlineImporterTestNbib.xml", source)
+    shutil.copy(PUBMED / "jabref__MedlineImporterTestBookArticleSet.xml", source)
     rejected = tmp_path / "mixed.xml.rejected.xml"
     report = import_file(source, skip_invalid=True, rejected_path=rejected)
     assert (report.created, report.rejected, report.imported) == (1, 1, True)
     root = etree.parse(str(rejected)).getroot()
     assert [child.tag for child in root] == ["PubmedBookArticle"]
+    assert root[0].findtext("BookDocument/Pagination/MedlinePgn") == "1831"
+
+
+@needs_shared_data
+@pytest.mark.django_db
+def test_a_chapter_on_ncbi_bookshelf_imports_with_its_book_as_container():
+    report = import_file(PUBMED / "jabref__MedlineImporterTestBookArticleSet.xml", skip_invalid=True)
+    assert report.created == 1
+    chapter = Article.objects.for_detail().get(pmid=21413195)
+    assert (chapter.title, chapter.category, chapter.output_type) == (
+        "Title for some article",
+        OutputCategory.CONTRIBUTION_TO_BOOK,
+        OutputType.CHAPTER,
+    )
+    assert chapter.journal.title.startswith("Rheumatoid Arthritis: National Clinical Guideline")
+    assert chapter.doi == "10.3275/8949"
+    assert [a.collective_name for a in chapter.authors] == ["National Collaborating Centre for Chronic Conditions (UK)"]
+    assert (chapter.publication_year, chapter.publication_month) == (2009, 2)
+
+
+@needs_shared_data
+@pytest.mark.django_db
+def test_a_whole_book_imports_with_its_authors_never_its_editors():
+    import_file(PUBMED / "jabref__MedlineImporterTestPubmedBook.xml")
+    book = Article.objects.for_detail().get(pmid=21413195)
+    assert (book.category, book.output_type) == (OutputCategory.BOOK, OutputType.BOOK)
+    assert book.title.startswith("Rheumatoid Arthritis: National Clinical Guideline")
+    assert book.journal is None
+    assert "just a dummy." in book.abstract
+    import_file(PUBMED / "eutils_json__efetch.pubmedbook.xml")  # GeneReviews: only editors, no authors
+    gene_reviews = Article.objects.for_detail().get(pmid=20301295)
+    assert (gene_reviews.title, list(gene_reviews.authors)) == ("GeneReviews™", [])
+
+
+@needs_shared_data
+@pytest.mark.django_db
+def test_nlm_unlabelled_mark_is_not_shown_as_a_label():
+    import_file(PUBMED / "jabref__MedlineImporterTestNbib.xml")
+    book = Article.objects.get(pmid=21413195)
+    assert "UNLABELLED" not in book.abstract
+    assert "just a dummy." in book.abstract
 
 
 @needs_shared_data

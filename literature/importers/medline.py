@@ -13,6 +13,7 @@ from literature.importers.record import (
     parse_pages,
     read_text,
 )
+from literature.models import OutputCategory, OutputType
 from literature.values.languages import language_code
 from literature.values.markup import sanitize_abstract, sanitize_title
 
@@ -113,6 +114,15 @@ def to_record(fields, source_file, position, raw):
     record.language = language_code(first("LA")) or ""
     types = set(values.get("PT", []))
     record.output_type = next((t for name, t in PUBLICATION_TYPES if name in types), record.output_type)
+    if first("BTI"):
+        # An NCBI Bookshelf record: a chapter (TI) of the book BTI, its container, or the book itself.
+        record.publisher = first("PB")
+        if record.title:
+            record.journal_title = record.journal_title or sanitize_title(first("BTI"))
+            record.category, record.output_type = OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CHAPTER
+        else:
+            record.title = sanitize_title(first("BTI"))
+            record.category, record.output_type = OutputCategory.BOOK, OutputType.BOOK
     for identifier in values.get("AID", []) + values.get("LID", []):
         if (identifier.endswith("[doi]") or identifier.startswith("doi:")) and not record.doi:
             record.doi = identifier.removesuffix("[doi]").removeprefix("doi:").strip()

@@ -16,7 +16,7 @@ from literature.importers.record import (
     parse_month,
     parse_pages,
 )
-from literature.models import OutputType
+from literature.models import OutputCategory, OutputType
 from literature.values.languages import language_code
 from literature.values.markup import sanitize_abstract, sanitize_title
 
@@ -99,16 +99,16 @@ def _abstract(article):
     for part in article.findall("Abstract/AbstractText"):
         text = inner_markup(part)
         label = (part.get("Label") or "").strip()
-        if label:
+        if label and label.upper() != "UNLABELLED":  # NLM's mark for an abstract it could not section
             text = f"<b>{label}:</b> {text}"
         if text:
             paragraphs.append(f"<p>{text}</p>")
     return sanitize_abstract("".join(paragraphs))
 
 
-def _authors(article):
+def _authors(author_elements):
     authors = []
-    for author in article.findall("AuthorList/Author"):
+    for author in author_elements:
         collective = _text(author, "CollectiveName")
         orcid = ""
         for identifier in author.findall("Identifier"):
@@ -144,7 +144,7 @@ def parse_citation(element, source_file, position):
     record.pmid = int(pmid_text) if pmid_text.isdecimal() else None
     record.title = _title(article)
     record.abstract = _abstract(article)
-    record.authors = _authors(article)
+    record.authors = _authors(article.findall("AuthorList/Author"))
     journal = article.find("Journal")
     if journal is not None:
         record.journal_title = _text(journal, "Title")
@@ -196,6 +196,64 @@ def parse_citation(element, source_file, position):
     return record
 
 
+def _book_authors(element):
+    """The authors of a BookDocument or Book (an AuthorList without a Type lists authors), never its
+    editors (Type="editors")."""
+    lists = [found for found in element.findall("AuthorList") if (found.get("Type") or "authors") == "authors"]
+    return _authors(author for found in lists for author in found.findall("Author"))
+
+
+def parse_book(element, source_file, position):
+    """A PubmedBookArticle: a chapter (BookDocument/ArticleTitle, the book as its container) or a whole
+    book (only a BookTitle), e.g. a GeneReviews entry or a NICE guideline on NCBI Bookshelf."""
+    document = element.find("BookDocument")
+    if document is None:
+        raise RecordError(source_file, position, "BookDocument", "the book record has no BookDocument element")
+    pmid_text = _text(document, "PMID")
+    book = document.find("Book")
+    if book is None:
+        book = etree.Element("Book")
+    record = Record(source_file=source_file, position=position)
+    record.pmid = int(pmid_text) if pmid_text.isdecimal() else None
+    chapter = _title(document)
+    book_title = sanitize_title(inner_markup(book.find("BookTitle")))
+    if chapter:
+        record.title, record.journal_title = chapter, book_title
+        record.category, record.output_type = OutputCategory.CONTRIBUTION_TO_BOOK, OutputType.CHAPTER
+    else:
+        record.title = book_title
+        record.category, record.output_type = OutputCategory.BOOK, OutputType.BOOK
+    record.abstract = _abstract(document)
+    record.authors = _book_authors(document) or _book_authors(book)
+    record.publisher = _text(book, "Publisher/PublisherName")
+    record.volume = _text(book, "Volume")
+    record.published = _date(book.find("PubDate"))
+    record.first_page, record.last_page, record.article_number = parse_pages(_text(document, "Pagination/MedlinePgn"))
+    record.language = language_code(_text(document, "Language")) or ""
+    for location in [*book.findall("ELocationID"), *document.findall("ELocationID")]:
+        if location.get("EIdType") == "doi" and not record.doi:
+            record.doi = (location.text or "").strip()
+    for identifier in [
+        *document.findall("ArticleIdList/ArticleId"),
+        *element.findall("PubmedBookData/ArticleIdList/ArticleId"),
+    ]:
+        kind, value = identifier.get("IdType"), (identifier.text or "").strip()
+        if kind == "doi" and not record.doi:
+            record.doi = value
+        elif kind == "pmc" and not record.pmcid:
+            record.pmcid = value
+    record.publication_types = [
+        (_text(kind, "."), (kind.get("UI") or "").strip())
+        for kind in document.findall("PublicationType")
+        if _text(kind, ".")
+    ]
+    record.keywords = [(_text(k, "."), "") for k in document.findall("KeywordList/Keyword") if _text(k, ".")]
+    record.references = [_reference(reference) for reference in document.iterfind("ReferenceList/Reference")]
+    if not record.title:
+        raise RecordError(source_file, position, "BookTitle", "the book record has no title", f"PMID {pmid_text}")
+    return record
+
+
 def _major(element):
     return (element.get("MajorTopicYN") or "N").strip().upper() == "Y"
 
@@ -224,7 +282,7 @@ def _reference(reference):
 
 
 def parse(path, source_name=None):
-    """Yield a Record (or a RecordError) for every PubmedArticle; book records are reported, not imported."""
+    """Yield a Record (or a RecordError) for every PubmedArticle and PubmedBookArticle."""
     source_file = source_name or str(path)
     position = 0
     try:
@@ -242,14 +300,10 @@ def parse(path, source_name=None):
                 position += 1
                 raw = etree.tostring(element, encoding="unicode", with_tail=False)
                 try:
-                    if element.tag == "PubmedBookArticle":
-                        yield RecordError(
-                            source_file, position, "PubmedBookArticle", "book records are not imported", raw=raw
-                        )
-                    else:
-                        record = parse_citation(element, source_file, position)
-                        record.raw = raw
-                        yield record
+                    read = parse_book if element.tag == "PubmedBookArticle" else parse_citation
+                    record = read(element, source_file, position)
+                    record.raw = raw
+                    yield record
                 except RecordError as error:
                     error.raw = raw
                     yield error

@@ -89,7 +89,7 @@ def detect_format(path, name=None):
     if not head.strip():
         raise RecordError(name, 0, "file", "the file is empty")
     text = head_text(head)
-    if text.startswith("<") and ("PubmedArticle" in text or "MedlineCitation" in text):
+    if text.startswith("<") and any(tag in text for tag in ("PubmedArticle", "MedlineCitation", "PubmedBookArticle")):
         return pubmed
     if "\x00" in text or text.count("\ufffd") > 8:
         raise RecordError(name, 0, "file", "this is not a text file (binary content)")

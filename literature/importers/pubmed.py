@@ -7,6 +7,7 @@ import re
 
 from lxml import etree
 
+from literature.importers import mathml
 from literature.importers.record import (
     PartialDateParts,
     Record,
@@ -49,14 +50,18 @@ def open_source(path):
 
 
 def inner_markup(element):
-    """The text of an element with its inline markup (<i>, <sub>, ...) kept and everything else dropped."""
+    """The text of an element with its inline markup (<i>, <sub>, ...) kept, MathML written as such
+    markup (mathml.py), and everything else dropped."""
     if element is None:
         return ""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        inner = inner_markup(child)
-        parts.append(f"<{tag.lower()}>{inner}</{tag.lower()}>" if tag.lower() in INLINE else inner)
+        if mathml.is_math(child):
+            parts.append(mathml.to_markup(child))
+        else:
+            inner = inner_markup(child)
+            parts.append(f"<{tag.lower()}>{inner}</{tag.lower()}>" if tag.lower() in INLINE else inner)
         parts.append(child.tail or "")
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 

@@ -67,6 +67,7 @@ RECORD = [
     "literature.Reference",
     "literature.MeshHeading",
     "literature.PublicationType",
+    "literature.ArticleRelation",
     "literature.ArticleRedirect",
     "literature.ArticleSource",
     "literature.ImportedRecord",

@@ -22,6 +22,7 @@ from literature.importers.pipeline import chunks
 from literature.models import (
     Article,
     ArticleDrug,
+    ArticleRelation,
     Drug,
     Journal,
     Keyword,
@@ -119,6 +120,12 @@ def _load_article(document):
     PublicationType.objects.bulk_create(
         PublicationType(article=article, position=position, name=kind["name"], ui=kind["ui"])
         for position, kind in enumerate(document.get("publication_types", []), start=1)
+    )
+    ArticleRelation.objects.bulk_create(
+        ArticleRelation(
+            article=article, position=position, **{key: relation[key] for key in ("kind", "citation", "pmid")}
+        )
+        for position, relation in enumerate(document.get("relations", []), start=1)
     )
     for link in document["drug_links"]:
         ArticleDrug.objects.update_or_create(

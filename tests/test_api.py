@@ -175,11 +175,11 @@ def test_list_endpoints_run_the_same_queries_for_any_page_size(api, django_asser
         ArticleDrug.objects.create(article=article, drug=drug, status=LinkStatus.CONFIRMED)
     compute_fingerprints()
     # corpus version, count (cached under the version), page of articles with journals, authorships with
-    # people, references, MeSH headings, publication types, keywords, subject areas, publication states,
+    # people, references, MeSH headings, publication types, relations, keywords, subject areas, publication states,
     # drug links with drugs, Fingerprint
     # concepts (no references citing them are looked for: they have no DOI or PMID).
     for size in (5, 60):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             data = ok(api.get("/api/v1/articles/", {"page_size": size}))
         assert len(data["results"]) == size
         assert data["results"][0]["fingerprint"][0]["weight"] == 100

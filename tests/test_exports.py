@@ -120,8 +120,8 @@ def test_exports_load_articles_in_batches_with_a_fixed_number_of_queries_per_bat
 ):
     # count of the search is not needed; the ids in one query read as it streams; per batch of 7: the
     # articles with journals, authorships with people, references, MeSH headings, publication types,
-    # keywords, subject areas with areas, publication states, drug links; 21 results = 3 batches.
-    with django_assert_num_queries(1 + 3 * 9):
+    # relations, keywords, subject areas with areas, publication states, drug links; 21 results = 3 batches.
+    with django_assert_num_queries(1 + 3 * 10):
         body(client.get("/articles/export/ris/", {"q": "lenalidomide"}))
     # CSV reads plain values: per batch the articles with their journals, the authors, the keywords.
     with django_assert_num_queries(1 + 3 * 3):

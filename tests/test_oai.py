@@ -281,8 +281,8 @@ def test_harvesters_may_post_their_requests(client, repository):
 
 
 def test_a_page_of_records_is_read_in_a_fixed_number_of_queries(client, repository, django_assert_num_queries):
-    with django_assert_num_queries(9):  # articles (one more than the page: is there a next?), authors,
-        # references, MeSH headings, publication types, keywords, subject areas, publication states,
+    with django_assert_num_queries(10):  # articles (one more than the page: is there a next?), authors,
+        # references, MeSH headings, publication types, relations, keywords, subject areas, publication states,
         # confirmed drug links
         oai(client, verb="ListRecords", metadataPrefix="mods")
 

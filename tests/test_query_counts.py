@@ -51,13 +51,14 @@ def test_the_article_page(client, seed_article, count, django_assert_num_queries
     for _ in range(count):
         ArticleFactory(authors=count)
     # 1 the article with its journal, 1 its authorships with people, 1 its references (each with the
-    # portal's article it cites), 1 MeSH headings, 1 publication types, 1 keywords, 1 subject areas
+    # portal's article it cites), 1 MeSH headings, 1 publication types, 1 relations (errata, retractions,
+    # each with the portal's article it names; none here, so no query for those articles), 1 keywords, 1 subject areas
     # with their areas, 1 publication history, 1 confirmed drug links with drugs, 1 shown Fingerprint
     # concepts, 1 corpus version (similar
     # articles are cached under it), 1 its top concepts for similar articles (none here: a Fingerprint
     # needs the vocabulary), 1 the references citing it (none: so no list of them). Citations are
     # rendered without a query.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(seed_article.get_absolute_url())
 
 
@@ -92,14 +93,14 @@ def test_the_api_list(drug, count, django_assert_num_queries):
     make_articles(count, drug)
     # 1 corpus version, 1 count (cached under that version), 1 the page of articles with journals
     # (Article.objects.for_api()), then one prefetch each: authorships with people, references with the
-    # articles they cite, MeSH headings, publication types, keywords, subject areas, publication
-    # history, confirmed drug links with drugs,
+    # articles they cite, MeSH headings, publication types, relations with the articles they name,
+    # keywords, subject areas, publication history, confirmed drug links with drugs,
     # shown Fingerprint concepts; 1 the references citing any article of the page (cited_by_count).
     client = APIClient()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get("/api/v1/articles/?page_size=100")
     # Another page of the same results: the count is not run again.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get("/api/v1/articles/?page_size=100&page=1")
 
 
@@ -107,13 +108,13 @@ def test_the_api_list(drug, count, django_assert_num_queries):
 def test_the_api_list_grouped_by_keyword(drug, count, django_assert_num_queries):
     make_articles(count, drug)
     client = APIClient()
-    # The list's 13, then the facets as the search page counts them: 1 corpus version, 12 facets, 1 the
+    # The list's 14, then the facets as the search page counts them: 1 corpus version, 12 facets, 1 the
     # top authors' names, 1 count of the results (all cached together under that version), 1 count of
     # the public articles (the size of a sample).
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(30):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
-    # Warm: the list's 12 (its count cached) and 1 corpus version for the cached facets.
-    with django_assert_num_queries(13):
+    # Warm: the list's 13 (its count cached) and 1 corpus version for the cached facets.
+    with django_assert_num_queries(14):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
 
 

@@ -20,6 +20,7 @@ from literature.models import (
     Article,
     ArticleConcept,
     ArticleDrug,
+    ArticleRelation,
     Authorship,
     CurationState,
     MeshHeading,
@@ -121,6 +122,13 @@ class MeshHeadingInline(IndexingInline):
     @admin.display(description="descriptor/qualifiers")
     def heading(self, obj):
         return str(obj)
+
+
+class ArticleRelationInline(IndexingInline):
+    model = ArticleRelation
+    verbose_name_plural = "errata, retractions and comments (as PubMed linked them)"
+    fields = ["position", "kind", "citation", "pmid"]
+    readonly_fields = ["position", "kind", "citation", "pmid"]
 
 
 class PublicationTypeInline(IndexingInline):
@@ -245,6 +253,7 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
         PublicationStateInline,
         ArticleDrugInline,
         MeshHeadingInline,
+        ArticleRelationInline,
         PublicationTypeInline,
         ArticleConceptInline,
     ]

@@ -74,6 +74,10 @@ class Links:
         url = template.replace(_KEY, str(key), 1)
         return url.replace(_KEY, slug, 1) if slug is not None else url
 
+    def article_or_none(self, pk):
+        """The API address of the portal's article a reference or relation names, or None."""
+        return None if pk is None else self.of(self.article, pk)
+
 
 def article_document(article, links, prefetched):
     """The API's JSON object for one article read with `Article.objects.for_api()` (and its
@@ -175,9 +179,7 @@ def article_document(article, links, prefetched):
                 "pmid": reference.pmid,
                 "doi": reference.doi,
                 "pmcid": reference.pmcid,
-                "article": None
-                if reference.cited_article_id is None
-                else links.of(links.article, reference.cited_article_id),
+                "article": links.article_or_none(reference.cited_article_id),
             }
             for reference in article.references.all()
         ],
@@ -191,6 +193,16 @@ def article_document(article, links, prefetched):
             for heading in article.mesh_headings.all()
         ],
         "publication_types": [{"name": kind.name, "ui": kind.ui} for kind in article.publication_types.all()],
+        "relations": [
+            {
+                "kind": relation.kind,
+                "kind_label": relation.get_kind_display(),
+                "citation": relation.citation,
+                "pmid": relation.pmid,
+                "article": links.article_or_none(relation.related_article_id),
+            }
+            for relation in article.relations.all()
+        ],
         "cited_by_count": prefetched(article, "cited_by_count"),
         "cited_by_url": f"{links.articles}?cites={article.pk}",
         "curation_state": article.curation_state,

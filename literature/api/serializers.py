@@ -206,6 +206,19 @@ class PublicationTypeSerializer(serializers.Serializer):
     ui = serializers.CharField()
 
 
+class ArticleRelationSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="PubMed's RefType: RetractionIn, ErratumIn, CommentOn…")
+    kind_label = serializers.CharField(source="get_kind_display", help_text="e.g. Retraction in")
+    citation = serializers.CharField(help_text="The other article as the source names it.")
+    pmid = serializers.IntegerField(allow_null=True, help_text="The other article's PubMed id.")
+    article = serializers.SerializerMethodField(help_text="The other article when it is an article of this portal.")
+
+    def get_article(self, relation) -> str | None:
+        if relation.related_article_id is None:
+            return None
+        return reverse("api:article-detail", args=[relation.related_article_id], request=self.context.get("request"))
+
+
 class FingerprintConceptSerializer(serializers.Serializer):
     concept = serializers.IntegerField(source="concept_id", help_text="Filter articles by it: ?concept=ID.")
     name = serializers.CharField(source="concept.name")
@@ -255,6 +268,9 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
     references = ReferenceSerializer(many=True, read_only=True, help_text="The works it cites, in order.")
     mesh_headings = MeshHeadingSerializer(many=True, read_only=True, help_text="NLM's MeSH indexing, in order.")
     publication_types = PublicationTypeSerializer(many=True, read_only=True, help_text="PubMed's, in order.")
+    relations = ArticleRelationSerializer(
+        many=True, read_only=True, help_text="Errata, retractions, expressions of concern and comments, both ways."
+    )
     cited_by_count = serializers.IntegerField(read_only=True, help_text="Public articles of the portal citing it.")
     cited_by_url = serializers.SerializerMethodField(help_text="Those articles: the list filtered by ?cites=.")
 
@@ -320,6 +336,7 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
             "references",
             "mesh_headings",
             "publication_types",
+            "relations",
             "cited_by_count",
             "cited_by_url",
             "curation_state",

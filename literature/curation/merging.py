@@ -88,8 +88,9 @@ def merge_articles(kept, other, take=()):
         filled["authors"] = None
     elif not kept.authorships.exists():
         other.authorships.update(article=kept)
-    # A reference list, MeSH indexing or list of publication types is taken whole, as an import takes it.
-    for whole_list in ("references", "mesh_headings", "publication_types"):
+    # A reference list, MeSH indexing, list of publication types or of relations (errata, retractions) is
+    # taken whole, as an import takes it.
+    for whole_list in ("references", "mesh_headings", "publication_types", "relations"):
         if not getattr(kept, whole_list).exists():
             getattr(other, whole_list).update(article=kept)
     for relation in (Article.keywords, Article.subject_areas):

@@ -64,6 +64,36 @@ def mesh_heading(text):
     )
 
 
+# MEDLINE's tags for PubMed's CommentsCorrections, by the RefType each stands for.
+RELATION_TAGS = {
+    "RIN": "RetractionIn",
+    "ROF": "RetractionOf",
+    "PRIN": "PartialRetractionIn",
+    "PROF": "PartialRetractionOf",
+    "ECI": "ExpressionOfConcernIn",
+    "ECF": "ExpressionOfConcernFor",
+    "RRI": "RetractedandRepublishedIn",
+    "RRF": "RetractedandRepublishedFrom",
+    "EIN": "ErratumIn",
+    "EFR": "ErratumFor",
+    "CRI": "CorrectedandRepublishedIn",
+    "CRF": "CorrectedandRepublishedFrom",
+    "UIN": "UpdateIn",
+    "UOF": "UpdateOf",
+    "RPI": "RepublishedIn",
+    "RPF": "RepublishedFrom",
+    "CIN": "CommentIn",
+    "CON": "CommentOn",
+}
+RELATION_PMID = re.compile(r"\s*PMID:\s*(\d+)\s*$")
+
+
+def relation_parts(value):
+    """(citation, pmid) of a relation line: 'Lancet. 2010 Jun 5;375(9730):1966. PMID: 20529571'."""
+    found = RELATION_PMID.search(value)
+    return (value[: found.start()].strip() if found else value.strip()), (found.group(1) if found else "")
+
+
 def to_record(fields, source_file, position, raw):
     record = Record(source_file=source_file, position=position, raw=raw)
     values = {}
@@ -131,6 +161,9 @@ def to_record(fields, source_file, position, raw):
     record.publication_types = [(name, "") for name in values.get("PT", []) if name]
     record.keywords = [(term, "") for term in values.get("OT", [])]
     record.chemicals = [(re.sub(r"^\S+ \((.*)\)$", r"\1", rn), "") for rn in values.get("RN", [])]
+    record.relations = [
+        (kind, *relation_parts(value)) for tag, value in fields if (kind := RELATION_TAGS.get(tag)) and value.strip()
+    ]
     if not record.title:
         raise RecordError(source_file, position, "TI", "the record has no title", record.identifier, raw)
     return record

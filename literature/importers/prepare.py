@@ -9,7 +9,15 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from literature.models import Article, MeshHeading, PublicationStatus, PublicationType, Reference
+from literature.models import (
+    Article,
+    ArticleRelation,
+    MeshHeading,
+    PublicationStatus,
+    PublicationType,
+    Reference,
+    RelationKind,
+)
 from literature.values.dates import validate_date_parts
 from literature.values.identifiers import (
     normalize_doi,
@@ -51,6 +59,7 @@ WHOLE_LISTS = [
     ("references", Reference, ["position", "citation", "pmid", "doi", "pmcid"]),
     ("mesh_headings", MeshHeading, ["position", "descriptor", "descriptor_ui", "major_topic", "qualifiers"]),
     ("publication_types", PublicationType, ["position", "name", "ui"]),
+    ("relations", ArticleRelation, ["position", "kind", "citation", "pmid"]),
 ]
 # Checked by clean_article: the fields a record sets (the journal is matched, the language checked apart).
 NOT_FROM_RECORDS = [f.name for f in Article._meta.fields if f.name not in TRACKED_FIELDS] + ["language"]
@@ -147,6 +156,33 @@ def checked_references(record, warn):
         if citation or pmid or doi or pmcid:
             references.append((len(references) + 1, citation, int(pmid) if pmid else None, doi.lower()[:255], pmcid))
     return references
+
+
+# RefTypes that are not relations between notices and articles: "Cites" is the reference list, the
+# others point at summaries and reprints, not at a change to what the article says.
+NOT_RELATIONS = {"Cites", "SummaryForPatientsIn", "OriginalReportIn", "ReprintIn", "ReprintOf", "AssociatedDataset"}
+
+
+def checked_relations(record, warn):
+    """Errata, retractions and comments as ArticleRelation rows' values (position, kind, citation, pmid):
+    a relation of a kind PubMed does not name is left out with a warning, a PMID that is not one is
+    dropped with a warning (the relation kept while it names something), each relation kept once."""
+    relations = {}
+    for number, (kind, citation, pmid) in enumerate(record.relations, start=1):
+        field_name = f"relation {number}"
+        if kind in NOT_RELATIONS:
+            continue
+        if kind not in RelationKind.values:
+            warn(field_name, f"'{kind[:40]}' is not a kind of relation PubMed names (left out)")
+            continue
+        pmid = (pmid or "").strip()
+        if pmid and not (pmid.isascii() and pmid.isdecimal() and 0 < int(pmid) <= MAX_PMID):
+            warn(field_name, f"'{pmid[:20]}' is not a PubMed id")
+            pmid = ""
+        citation = " ".join(citation.split())[:1000]
+        if citation or pmid:
+            relations.setdefault((kind, citation.lower(), pmid), (kind, citation, int(pmid) if pmid else None))
+    return [(position, *relation) for position, relation in enumerate(relations.values(), start=1)]
 
 
 MESH_UI = {"descriptor": re.compile(r"^D\d{6}(?:\d{3})?$"), "qualifier": re.compile(r"^Q\d{6}(?:\d{3})?$")}
@@ -274,6 +310,7 @@ class Prepared:
         self.references = checked_references(record, self.warn)
         self.mesh_headings = checked_mesh_headings(record, self.warn)
         self.publication_types = checked_publication_types(record, self.warn)
+        self.relations = checked_relations(record, self.warn)
 
     def warn(self, field_name, message):
         record = self.record

@@ -196,6 +196,10 @@ def parse_citation(element, source_file, position):
         if chemical.find("NameOfSubstance") is not None
     ]
     record.references = [_reference(reference) for reference in element.iterfind("PubmedData//ReferenceList/Reference")]
+    record.relations = [
+        ((item.get("RefType") or "").strip(), _text(item, "RefSource"), _text(item, "PMID"))
+        for item in citation.findall("CommentsCorrectionsList/CommentsCorrections")
+    ]
     if not record.title:
         raise RecordError(source_file, position, "ArticleTitle", "the record has no title", f"PMID {pmid_text}")
     return record

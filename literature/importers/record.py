@@ -59,6 +59,7 @@ class Record:
     publication_types: list = field(default_factory=list)  # [(name, ui)], as PubMed names them
     chemicals: list = field(default_factory=list)  # [(name, mesh_id)]
     references: list = field(default_factory=list)  # [(citation, pmid, doi, pmcid)]: the works it cites
+    relations: list = field(default_factory=list)  # [(RefType, citation, pmid)]: errata, retractions, comments
     # (field, message) of what the parser read leniently: warnings of the import, not part of the record.
     notes: list = field(default_factory=list, repr=False, compare=False)
 

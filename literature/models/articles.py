@@ -28,6 +28,7 @@ from .indexing import MeshHeading, PublicationType
 from .journals import Journal
 from .people import Authorship
 from .references import Reference
+from .relations import ArticleRelation
 from .subjects import Keyword, SubjectArea
 from .visibility import CurationState, is_public, public_articles
 
@@ -156,6 +157,7 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("references", queryset=Reference.objects.with_cited_article().order_by("position")),
             "mesh_headings",
             "publication_types",
+            Prefetch("relations", queryset=ArticleRelation.objects.with_related_article().order_by("position")),
             "keywords",
             Prefetch("subject_areas", queryset=SubjectArea.objects.select_related("parent")),
             Prefetch("publication_states", queryset=PublicationState.objects.order_by("year", "month", "day")),
@@ -175,6 +177,7 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("references", queryset=Reference.objects.with_cited_article().order_by("position")),
             "mesh_headings",
             "publication_types",
+            Prefetch("relations", queryset=ArticleRelation.objects.with_related_article().order_by("position")),
             "keywords",
             "subject_areas",
             "publication_states",

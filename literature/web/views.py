@@ -202,6 +202,22 @@ def citation_links(article):
     }
 
 
+def article_relations(article):
+    """The article's errata, retractions and comments, each with the portal's article it names (or None,
+    one query for them all, none when no relation names one), and whether a notice retracted the article
+    or raised a concern about it."""
+    relations = list(article.relations.all())
+    named = {relation.related_article_id for relation in relations} - {None}
+    found = Article.objects.public().in_bulk(named) if named else {}
+    for relation in relations:
+        relation.related_article = found.get(relation.related_article_id)
+    return {
+        "relations": relations,
+        "retracted_by": [relation for relation in relations if relation.retracts_its_article],
+        "cautioned_by": [relation for relation in relations if relation.cautions_about_its_article],
+    }
+
+
 class ArticleDetailView(DetailView):
     """The article page; for a curator also the preview of an article not (or no longer) public, at the
     same URL, marked as such and never stored by a cache or indexed."""
@@ -237,6 +253,7 @@ class ArticleDetailView(DetailView):
         context["fingerprint"] = grouped(self.object.concepts.shown().select_related("concept"))
         context["similar"] = cached_similar_articles(self.object)
         context.update(citation_links(self.object))
+        context.update(article_relations(self.object))
         return context
 
 

@@ -282,9 +282,10 @@ def drug_mentions(record):
 class Prepared:
     """A record with its values normalised and its dates validated, ready to be matched and written."""
 
-    def __init__(self, record):
+    def __init__(self, record, rank=0):
         # Lenient fields, strict records: a field that is not what it says is dropped with a warning;
         # only a record that cannot be an article (no title, too many authors, too large) is refused.
+        self.rank = rank  # how far its source is trusted over others (run.SOURCE_RANKS)
         _check_record_size(record)
         self.record = clean_record(record)
         self.warnings = []
@@ -328,14 +329,40 @@ class Prepared:
         ]
 
     def imported_values(self, journal):
-        """What this import wrote, kept as the article's provenance for the next import to compare with."""
+        """What this import wrote, kept as the article's provenance for the next import to compare with,
+        with the rank of its source for each field (merged_provenance)."""
         published = self.published
-        return {
+        values = {
             **self.values,
             "journal": journal.pk if journal else None,
             "authors": author_signature(self.record.authors),
             "published": [published.year, published.month, published.day] if published else None,
         }
+        return {**values, RANKS: dict.fromkeys(RANKED_FIELDS, self.rank)}
+
+
+# The key of imported_values that holds, per field, the rank of the source whose value it is, and the
+# fields source precedence applies to (write.update_article).
+RANKS = "_ranks"
+RANKED_FIELDS = [*TRACKED_FIELDS, "journal", "authors"]
+
+
+def merged_provenance(last, new, won):
+    """The provenance to keep after an import into an existing article: for each ranked field the new
+    record set or agreed with (`won`), its value and the higher rank; for each it did not (it gave
+    none, or a better source's or a curator's value stood), the previous value and rank, so the next
+    import compares with what the article holds and whose it is."""
+    before = last.get(RANKS, {})
+    merged = {name: value for name, value in new.items() if name != RANKS}
+    ranks = {}
+    for name in RANKED_FIELDS:
+        if name in won or name not in last:
+            ranks[name] = max(new[RANKS][name], before.get(name, 0)) if name in won else new[RANKS][name]
+        else:
+            merged[name] = last[name]
+            ranks[name] = before.get(name, 0)
+    merged[RANKS] = ranks
+    return merged
 
 
 def clean_article(article, record):

@@ -27,6 +27,11 @@ from literature.importers.write import create_articles, plan_new, write_one
 from literature.models import ArticleSource, CurationState, ImportedRecord
 
 CHUNK_SIZE = 500
+# Source precedence, by format: NLM's own record (PubMed XML, MEDLINE text) over a bibliographic
+# database's export (RIS from Scopus, Web of Science, Ovid, EBSCO; CSL-JSON from Crossref or a
+# publisher) over a reference manager's file (BibTeX). An imported field is changed only by a source
+# of the same rank or higher (write.update_article); an empty one by any.
+SOURCE_RANKS = {pubmed: 3, medline: 3, ris: 2, csljson: 2, bibtex: 1}
 SQLITE_PAUSE_SECONDS = 0.15
 
 
@@ -115,8 +120,9 @@ class FileImport:
     a few queries, its new records created together, the rest (records of existing articles, and
     records that are the same article as an earlier one of the chunk) merged one by one."""
 
-    def __init__(self, report, curation_state, batch=None):
+    def __init__(self, report, curation_state, batch=None, rank=0):
         self.report = report
+        self.rank = rank  # of the file's format (SOURCE_RANKS)
         self.curation_state = curation_state
         self.lookups = Lookups()
         self.batch = batch  # where what is written is noted, to be undone if the file fails
@@ -128,7 +134,7 @@ class FileImport:
                 self.reject(item)
                 continue
             try:
-                item = Prepared(item)
+                item = Prepared(item, self.rank)
             except RecordError as error:
                 self.reject(error, item)
                 continue
@@ -260,7 +266,7 @@ def import_file(
                 return _not_imported(report)
         if dry_run:
             with transaction.atomic():
-                _load(FileImport(report, curation_state), reader, path, name, progress)
+                _load(FileImport(report, curation_state, rank=SOURCE_RANKS[reader]), reader, path, name, progress)
                 transaction.set_rollback(True)  # the report stands; the writes go (and their on-commit work)
             if report.errors and not skip_invalid:
                 return _not_imported(report)
@@ -331,7 +337,7 @@ def _write_in_chunks(report, curation_state, reader, path, name, progress, skip_
     """Load the file a committed chunk at a time; undo them all if a record fails on writing (unless
     skip_invalid) or anything else goes wrong."""
     batch = batches.begin(name, job)
-    loader = FileImport(report, curation_state, batch)
+    loader = FileImport(report, curation_state, batch, SOURCE_RANKS[reader])
     try:
         # Without skip_invalid, the first record that fails on writing ends the writing.
         _load(loader, reader, path, name, progress, commit_each=True, stop_at_error=not skip_invalid)

@@ -25,7 +25,7 @@ from literature.models import (
 
 from . import batches
 from .match import match_existing
-from .prepare import TRACKED_FIELDS, WHOLE_LISTS, author_signature, clean_article
+from .prepare import RANKS, TRACKED_FIELDS, WHOLE_LISTS, author_signature, clean_article, merged_provenance
 from .record import RecordError
 from .resolve import resolve_people
 from .rows import insert_rows
@@ -131,25 +131,43 @@ def update_article(prepared, article, lookups):
     if isinstance(journal, RecordError):
         raise journal
     last = provenance.imported_values if provenance else {}
+    # Source precedence: a field an import set is changed by a later import only when that one's
+    # source ranks as high or higher (PubMed over a database export over a reference manager); an
+    # empty field is filled by any source; a curator's value is never changed by one.
+    ranks = last.get(RANKS, {})
+    won = set()  # the ranked fields that now hold this record's value
+
+    def may_replace(name, current, as_imported):
+        replace = current in (None, "", []) or (as_imported and prepared.rank >= ranks.get(name, 0))
+        if replace:
+            won.add(name)
+        return replace
+
     changed = False
     with collecting():
         for name in TRACKED_FIELDS:
             new, current = values[name], getattr(article, name)
-            previous = last.get(name, NEVER_IMPORTED)
+            if new == current and new not in (None, ""):
+                won.add(name)
             if new in (None, "") or new == current:
                 continue
-            if current in (None, "") or previous == current:
+            if may_replace(name, current, last.get(name, NEVER_IMPORTED) == current):
                 setattr(article, name, new)
                 changed = True
-        if journal and (article.journal_id is None or last.get("journal") == article.journal_id):
-            changed |= article.journal_id != journal.pk
+        as_imported = last.get("journal") == article.journal_id
+        if journal and journal.pk == article.journal_id:
+            won.add("journal")
+        elif journal and may_replace("journal", article.journal_id, as_imported):
+            changed = True
             article.journal = journal
         if changed:
             clean_article(article, record)
             save_article(article)
         authors_now = _author_signature_of(article)
-        as_imported = not authors_now or last.get("authors") == authors_now
-        if record.authors and as_imported and authors_now != author_signature(record.authors):
+        as_imported = last.get("authors") == authors_now
+        if record.authors and authors_now == author_signature(record.authors):
+            won.add("authors")
+        elif record.authors and may_replace("authors", authors_now, as_imported):
             set_authors(article, resolve_people([record.authors])[0])
             changed = True
         states_changed = _sync_states(article, prepared, last)
@@ -173,7 +191,7 @@ def update_article(prepared, article, lookups):
             article=article,
             defaults={
                 "source": prepared.source,
-                "imported_values": prepared.imported_values(journal),
+                "imported_values": merged_provenance(last, prepared.imported_values(journal), won),
                 "record_digest": prepared.digest,
             },
         )

@@ -100,7 +100,8 @@ def _load_article(document):
         for entry in document["authors"]
     ]
     history = [
-        {key: state[key] for key in ("status", "year", "month", "day")} for state in document["publication_history"]
+        {**{key: state[key] for key in ("status", "year", "month", "day")}, "as_given": state.get("as_given", "")}
+        for state in document["publication_history"]
     ]
     save_article(
         article,

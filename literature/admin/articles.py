@@ -87,7 +87,7 @@ class AuthorshipInline(admin.TabularInline):
 
 class PublicationStateInline(admin.TabularInline):
     model = PublicationState
-    fields = ["status", "year", "month", "day"]
+    fields = ["status", "year", "month", "day", "as_given"]
     extra = 0
     verbose_name = "publication status"
     verbose_name_plural = "publication history (the most advanced status is the current one)"

@@ -117,7 +117,14 @@ def article_document(article, links, prefetched):
         "publication_date": _date(article.publication_date),
         "publication_status_line": article.publication_status_line,
         "publication_history": [
-            {"status": s.status, "year": s.year, "month": s.month, "day": s.day, "date": _date(s.date)}
+            {
+                "status": s.status,
+                "year": s.year,
+                "month": s.month,
+                "day": s.day,
+                "as_given": s.as_given,
+                "date": _date(s.date),
+            }
             for s in article.publication_states.all()
         ],
         "doi": article.doi,

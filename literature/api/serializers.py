@@ -155,7 +155,7 @@ class PublicationStateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublicationState
-        fields = ["status", "year", "month", "day", "date"]
+        fields = ["status", "year", "month", "day", "as_given", "date"]
 
     def get_date(self, state) -> str | None:
         return state.date.isoformat() if state.date else None

@@ -96,7 +96,7 @@ def _person_id(person):
 
 @transaction.atomic
 def set_publication_history(article, states):
-    """Replace the publication history with `states` ({status, year, month, day} dicts)."""
+    """Replace the publication history with `states` ({status, year, month, day[, as_given]} dicts)."""
     article.publication_states.all().delete()
     PublicationState.objects.bulk_create(PublicationState(article=article, **state) for state in states)
     article.refresh_publication_status()

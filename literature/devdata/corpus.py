@@ -396,7 +396,8 @@ class CorpusGenerator:
                 insert_rows(
                     Authorship, ["article", "person", "position", "affiliation", "is_corresponding"], authorships
                 )
-                insert_rows(PublicationState, ["article", "status", "year", "month", "day"], states)
+                state_columns = ["article", "status", "year", "month", "day", "as_given"]
+                insert_rows(PublicationState, state_columns, [(*state, "") for state in states])
                 insert_rows(Article.keywords.through, ["article", "keyword"], keyword_rows)
                 insert_rows(Article.subject_areas.through, ["article", "subjectarea"], subject_rows)
                 link_fields = [

@@ -97,7 +97,7 @@ def article_state(article_id):
         "states": sorted(
             list(row)
             for row in PublicationState.objects.filter(article_id=article_id).values_list(
-                "status", "year", "month", "day"
+                "status", "year", "month", "day", "as_given"
             )
         ),
         "keywords": sorted(
@@ -174,7 +174,7 @@ def _revert(note):
         ]
     if now["states"] == after["states"] != before["states"]:
         parts["publication_history"] = [
-            dict(zip(("status", "year", "month", "day"), row, strict=True)) for row in before["states"]
+            dict(zip(("status", "year", "month", "day", "as_given"), row, strict=True)) for row in before["states"]
         ]
     added_keywords = (set(after["keywords"]) - set(before["keywords"])) & set(now["keywords"])
     if added_keywords:

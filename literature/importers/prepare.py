@@ -258,7 +258,7 @@ def validated_date(parts, record, field_name, warn):
         validate_date_parts(parts.year, parts.month, parts.day)
     except ValidationError:
         # A day the month does not have (30 Feb) keeps its year and month: never invent, never lose more.
-        parts = PartialDateParts(parts.year, parts.month, None)
+        parts = PartialDateParts(parts.year, parts.month, None, parts.as_given)
         try:
             validate_date_parts(parts.year, parts.month, None)
         except ValidationError as error:

@@ -86,7 +86,8 @@ def _date(element):
     month = parse_month(_text(element, "Month"))
     day_text = _text(element, "Day")
     day = int(day_text) if month and day_text.isdecimal() else None
-    return PartialDateParts(int(year), month, day)
+    season = _text(element, "Season")  # <Year>1999</Year><Season>Spring</Season>: a season, as given
+    return PartialDateParts(int(year), month, day, f"{year} {season}"[:40] if season and not month else "")
 
 
 def _title(article):

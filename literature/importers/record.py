@@ -24,6 +24,9 @@ class PartialDateParts:
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    # A range or a season as the source writes it ("2019 Sep-Oct", "1999 Spring", "2011-2012"); then
+    # year and month are its start.
+    as_given: str = ""
 
 
 @dataclass
@@ -141,10 +144,23 @@ def parse_month(text):
     return MONTHS.get(text[:3])
 
 
+SEASONS = r"(?:spring|summer|autumn|fall|winter)"
+MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# A date that is a stretch of time: a season, a range of months or of years (MEDLINE's MedlineDate and
+# DP, RIS's DA): "2019 Sep-Oct", "1999 Spring", "2011-2012", "2000 Dec-2001 Jan", "1998 Winter-Spring".
+DATE_STRETCH = re.compile(
+    rf"^\d{{4}}\s*(?:{SEASONS}(?:\s*-\s*{SEASONS})?|{MONTH_NAME}\s*-\s*(?:\d{{4}}\s*)?{MONTH_NAME}|-\s*\d{{4}})$",
+    re.IGNORECASE,
+)
+
+
 def parse_loose_date(text):
     """MEDLINE and RIS dates of any shape, keeping only the precision they have: '2012 Oct-Dec' ->
-    2012-10; '2011-2012' -> 2011; '1999 Spring' -> 1999; '2012/03/09' -> 2012-03-09; never a made-up day."""
-    parts = re.split(r"[\s/\-.]+", (text or "").strip())
+    2012-10 (and the range as given); '2011-2012' -> 2011 (as given too); '1999 Spring' -> 1999 (as
+    given); '2012/03/09' -> 2012-03-09; never a made-up day."""
+    text = " ".join((text or "").split())
+    stretch = text if DATE_STRETCH.match(text) else ""
+    parts = re.split(r"[\s/\-.]+", text)
     if not parts or not parts[0].isdecimal():
         return PartialDateParts()
     if len(parts[0]) == 8:  # 20120309
@@ -158,7 +174,7 @@ def parse_loose_date(text):
     day = None
     if month and len(parts) > 2 and parts[2].isdecimal() and len(parts[2]) != 4:
         day = int(parts[2]) if 1 <= int(parts[2]) <= 31 else None
-    return PartialDateParts(year, month, day)
+    return PartialDateParts(year, month, day, stretch[:40])
 
 
 # What exports come in: UTF-8 (most), UTF-16 with a byte-order mark (EndNote and Windows tools),

@@ -31,7 +31,7 @@ from .resolve import resolve_people
 from .rows import insert_rows
 
 NEVER_IMPORTED = object()
-PlannedState = namedtuple("PlannedState", "status year month day")
+PlannedState = namedtuple("PlannedState", "status year month day as_given")
 
 
 class NewArticle:
@@ -39,7 +39,10 @@ class NewArticle:
 
     def __init__(self, prepared, curation_state):
         self.prepared = prepared
-        self.states = [PlannedState(status, parts.year, parts.month, parts.day) for status, parts in prepared.states()]
+        self.states = [
+            PlannedState(status, parts.year, parts.month, parts.day, parts.as_given)
+            for status, parts in prepared.states()
+        ]
         self.article = Article(
             **prepared.values, curation_state=curation_state, **Article.current_publication_values(self.states)
         )
@@ -85,7 +88,7 @@ def create_articles(plans, lookups):
         pk = article.pk
         for position, (person_id, affiliation) in enumerate(authors, start=1):
             authorships.append((pk, person_id, position, affiliation, False))
-        states += [(pk, state.status, state.year, state.month, state.day) for state in plan.states]
+        states += [(pk, state.status, state.year, state.month, state.day, state.as_given) for state in plan.states]
         keyword_links += [(pk, keywords[name.lower()].pk) for name, _ in plan.prepared.keywords]
         drug_links += [
             (now, now, pk, drug_id, LinkStatus.SUGGESTED, LinkSource.IMPORT, evidence, 1)
@@ -96,7 +99,7 @@ def create_articles(plans, lookups):
         imported_values = json_value(plan.prepared.imported_values(plan.journal))
         sources.append((pk, plan.prepared.source, imported_values, plan.prepared.digest, now))
     insert_rows(Authorship, ["article", "person", "position", "affiliation", "is_corresponding"], authorships)
-    insert_rows(PublicationState, ["article", "status", "year", "month", "day"], states)
+    insert_rows(PublicationState, ["article", "status", "year", "month", "day", "as_given"], states)
     insert_rows(Article.keywords.through, ["article", "keyword"], keyword_links)
     link_fields = ["created", "modified", "article", "drug", "status", "source", "evidence", "mention_count"]
     insert_rows(ArticleDrug, link_fields, drug_links)
@@ -245,18 +248,21 @@ def _author_signature_of(article):
     return [f"{family}|{given}|{collective}" for family, given, collective in people]
 
 
+STATE_PARTS = ("year", "month", "day", "as_given")
+
+
 def _sync_states(article, prepared, last):
     changed = False
     for status, parts in prepared.states():
         state = article.publication_states.filter(status=status).first()
-        wanted = (parts.year, parts.month, parts.day)
+        wanted = (parts.year, parts.month, parts.day, parts.as_given)
         if state is None:
-            PublicationState(article=article, status=status, year=parts.year, month=parts.month, day=parts.day).save()
+            PublicationState(article=article, status=status, **dict(zip(STATE_PARTS, wanted, strict=True))).save()
             changed = True
-        elif (state.year, state.month, state.day) != wanted and (
+        elif (state.year, state.month, state.day, state.as_given) != wanted and (
             status != PublicationStatus.PUBLISHED or last.get("published") == [state.year, state.month, state.day]
         ):
-            state.year, state.month, state.day = wanted
+            state.year, state.month, state.day, state.as_given = wanted
             state.save()
             changed = True
     return changed

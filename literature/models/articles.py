@@ -332,6 +332,7 @@ class Article(RemembersLoadedValues, TimestampedModel):
     publication_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     publication_month = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     publication_day = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    publication_date_as_given = models.CharField(max_length=40, blank=True, editable=False)
     # The current date as one NOT NULL number, YYYYMMDD with 0 for what is unknown: "newest first, the
     # unknown last" is then its descending order, which one index serves exactly (three nullable columns
     # DESC NULLS LAST are served by none: PostgreSQL sorted every public row for each page).
@@ -520,11 +521,13 @@ class Article(RemembersLoadedValues, TimestampedModel):
 
     @property
     def publication_status_line(self):
-        """'Published - Oct 2012', as the reference record shows it."""
+        """'Published - Oct 2012', as the reference record shows it; a range or a season as the source
+        gives it ('Published - 2019 Sep-Oct')."""
         if not self.publication_status:
             return ""
         label = self.get_publication_status_display()
-        return f"{label} - {self.publication_date}" if self.publication_date else label
+        date = self.publication_date_as_given or self.publication_date
+        return f"{label} - {date}" if date else label
 
     @cached_property
     def ordered_authorships(self):
@@ -553,6 +556,7 @@ class Article(RemembersLoadedValues, TimestampedModel):
             "publication_year": current.year if current else None,
             "publication_month": current.month if current else None,
             "publication_day": current.day if current else None,
+            "publication_date_as_given": current.as_given if current else "",
             "publication_sort_key": publication_sort_key(
                 *((current.year, current.month, current.day) if current else ())
             ),
@@ -570,6 +574,13 @@ class PublicationState(models.Model):
     )
     day = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    as_given = models.CharField(
+        "as the source gives it",
+        max_length=40,
+        blank=True,
+        help_text="A range or a season as the source writes it ('2019 Sep-Oct', '1999 Spring'); the year and "
+        "month above are its start.",
     )
 
     class Meta:
@@ -602,7 +613,8 @@ class PublicationState(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_status_display()} - {self.date}" if self.date else self.get_status_display()
+        date = self.as_given or self.date
+        return f"{self.get_status_display()} - {date}" if date else self.get_status_display()
 
     def clean(self):
         validate_date_parts(self.year, self.month, self.day)

@@ -116,13 +116,13 @@ def test_a_name_with_a_stray_comma_and_an_empty_name_still_split(tmp_path):
 
 def test_a_link_is_the_text_it_shows(tmp_path):
     record = read_one(tmp_path, '@misc{k, title = "See \\href{https://example.org}{the \\textit{Example}} page" }\n')
-    assert (record.title, record.notes) == ("See the Example page", [])
+    assert (record.title, record.notes) == ("See the <i>Example</i> page", [])
 
 
 def test_latex_the_decoder_cannot_read_becomes_the_text_it_shows_with_a_warning(tmp_path):
     # An \href without its text: pylatexenc gives up on the whole field.
     record = read_one(tmp_path, '@misc{k, title = "Data at \\href{https://example.org} and \\textbf{more}" }\n')
-    assert record.title == "Data at https://example.org and more"
+    assert record.title == "Data at https://example.org and <b>more</b>"
     assert record.notes == [("title", "LaTeX commands in title read as plain text")]
 
 
@@ -135,3 +135,15 @@ def test_an_entry_closed_with_the_other_delimiter_is_read(tmp_path):
 def test_capitalised_author_fields_are_names_and_et_al_is_not_part_of_one(tmp_path):
     record = read_one(tmp_path, "@incollection{k, Author = {Born, L. et al.}, Title = {Sign Clustering}}\n")
     assert [(a.family, a.given) for a in record.authors] == [("Born", "L.")]
+
+
+def test_inline_markup_in_titles_and_abstracts_is_kept_as_tags(tmp_path):
+    record = read_one(
+        tmp_path,
+        "@article{k, title = {Nerve of \\textit{Xenopus} in CO$_2$ at 5 m$^{-1}$: {\\em a} \\textbf{test} of $\\Phi$},"
+        " abstract = {With \\emph{markup} \\& more}}\n",
+    )
+    assert (
+        record.title == "Nerve of <i>Xenopus</i> in CO<sub>2</sub> at 5 m<sup>-1</sup>: <i>a</i> <b>test</b> of $\\Phi$"
+    )
+    assert record.abstract == "With <i>markup</i> &amp; more"

@@ -59,3 +59,18 @@ def test_ris_exports_parse_back_to_the_same_fields(articles):
         assert record.get("volume", "") == article.volume
         if article.first_page is not None:
             assert record["start_page"] == str(article.first_page)
+
+
+def test_bibtex_exports_keep_inline_markup_that_the_importer_reads_back(tmp_path):
+    # Optics Express titles carry <sub>/<sup>, PubMed 2021 abstracts and titles <i>: written as
+    # \textsubscript{}, \textit{}… and read back by our BibTeX importer as the same tags.
+    from literature.importers.bibtex import parse
+
+    import_file(DATA / "pubmed-xml/netsynergy_pubmedparser__pubmed21n1004.xml")
+    articles = list(Article.objects.for_detail().order_by("pk"))
+    marked = [article for article in articles if "<" in article.full_title]
+    assert len(marked) >= 3
+    path = tmp_path / "export.bib"
+    path.write_text(bibtex.render(articles), encoding="utf-8")
+    records = list(parse(path))
+    assert [record.title for record in records] == [article.full_title for article in articles]

@@ -1,6 +1,7 @@
 """BibTeX with what LaTeX needs: accents and specials encoded (pylatexenc), words whose capitals
 matter protected with braces, `--` in page ranges, month macros; written by bibtexparser."""
 
+import html
 import re
 
 import bibtexparser
@@ -43,6 +44,33 @@ def latex(text):
     return "".join(part if MATH.fullmatch(part) else _encode(part) for part in MATH.split(text) if part)
 
 
+# A title's inline markup as the LaTeX commands BibTeX styles and our importer read back.
+LATEX_COMMANDS = {
+    "i": "textit",
+    "em": "emph",
+    "b": "textbf",
+    "strong": "textbf",
+    "sub": "textsubscript",
+    "sup": "textsuperscript",
+    "u": "underline",
+}
+INLINE_TAG = re.compile(r"<(/?)(i|em|b|strong|sub|sup|u)>")
+
+
+def latex_markup(sanitized):
+    """Sanitised title markup (models keep <i>, <b>, <sub>, <sup>, <u> only) as LaTeX: each tag its
+    command, the text between escaped with latex()."""
+    if "<" not in sanitized and "&" not in sanitized:
+        return latex(sanitized)
+    parts, position = [], 0
+    for tag in INLINE_TAG.finditer(sanitized):
+        parts.append(latex(html.unescape(sanitized[position : tag.start()])))
+        parts.append("}" if tag.group(1) else "\\" + LATEX_COMMANDS[tag.group(2)] + "{")
+        position = tag.end()
+    parts.append(latex(html.unescape(sanitized[position:])))
+    return "".join(part for part in parts if part)
+
+
 def protect_case(encoded_title):
     return CASE_SENSITIVE_WORD.sub(lambda m: "{" + m.group(1) + "}", encoded_title)
 
@@ -57,7 +85,7 @@ def _author_name(person):
 
 def bibtex_entry(article):
     fields = [("author", " and ".join(_author_name(p) for p in article.authors))]
-    fields.append(("title", protect_case(latex(plain_text(article.full_title)))))
+    fields.append(("title", protect_case(latex_markup(article.full_title))))
     if article.journal:
         fields.append(("journal", latex(article.journal.title)))
     if article.publication_year:

@@ -151,17 +151,51 @@ def _plain_latex(text):
     return BARE_COMMAND.sub("", text)
 
 
+# Inline markup in a title or abstract, kept as the tags titles are stored with (pylatexenc would drop
+# it): \textit{x}, \emph{x}, {\it x}, {\em x} italic; \textbf{x}, {\bf x} bold; \textsubscript,
+# \textsuperscript, \underline; math that is only a sub- or superscript ("CO$_2$", "m$^{-1}$").
+MARKUP_COMMANDS = {
+    "textit": "i",
+    "emph": "i",
+    "textbf": "b",
+    "textsubscript": "sub",
+    "textsuperscript": "sup",
+    "underline": "u",
+}
+MARKUP_COMMAND = re.compile(r"\\(" + "|".join(MARKUP_COMMANDS) + r")\s*" + ARGUMENT)
+MARKUP_SWITCH = re.compile(r"\{\\(it|em|itshape|bf|bfseries)\s+([^{}]*)\}")
+SWITCHES = {"it": "i", "em": "i", "itshape": "i", "bf": "b", "bfseries": "b"}
+SCRIPT_MATH = re.compile(r"\$([_^])\{?([-+−\w.]{1,12})\}?\$")
+MARKUP_FIELDS = {"title", "abstract", "booktitle"}
+
+
+def _tagged(tag, text):
+    return f"<{tag}>{text}</{tag}>"
+
+
+def _html_markup(text):
+    text = MARKUP_SWITCH.sub(lambda m: _tagged(SWITCHES[m.group(1)], m.group(2)), text)
+    while MARKUP_COMMAND.search(text):  # \textbf{a \textit{b}}: the outer command first, then the inner
+        text = MARKUP_COMMAND.sub(lambda m: _tagged(MARKUP_COMMANDS[m.group(1)], m.group(2)), text)
+    return SCRIPT_MATH.sub(lambda m: _tagged("sub" if m.group(1) == "_" else "sup", m.group(2)), text)
+
+
 class ReadLinksAsText(middlewares.BlockMiddleware):
     r"""\href{url}{text} is the text it shows: pylatexenc writes the URL and the text run together
-    ("https://example.orgthe Example"), or fails on it."""
+    ("https://example.orgthe Example"), or fails on it. And a title's or abstract's inline markup is
+    the tags it is stored with (_html_markup), before pylatexenc would drop it."""
 
     def __init__(self):
         super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
 
     def transform_entry(self, entry, library):
         for item in entry.fields:
-            if isinstance(item.value, str) and "\\href" in item.value:
+            if not isinstance(item.value, str) or ("\\" not in item.value and "$" not in item.value):
+                continue
+            if "\\href" in item.value:
                 item.value = HREF.sub(r"\1", item.value)
+            if item.key.lower() in MARKUP_FIELDS:
+                item.value = _html_markup(item.value)
         return entry
 
 

@@ -118,6 +118,19 @@ def test_a_reader_searches_narrows_by_keyword_and_opens_the_seed_article(
     record_artifact("screenshot of the seed article page", screenshot)
 
 
+def test_a_reader_finds_the_seed_by_pubmed_field_tags(reading_list, page, live_server):
+    page.goto(live_server.url + "/")
+    page.get_by_role("searchbox", name="Search articles").fill("castelli[au] 2012[dp]")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/articles/\?q=castelli"))
+    assert page.get_by_role("heading", name="1 result").is_visible()
+    assert page.get_by_role("link", name=re.compile("^Immunomodulatory drugs in multiple myeloma")).is_visible()
+    page.get_by_role("searchbox", name="Search articles").fill("castelli[au] 2011[dp]")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"2011"))
+    assert page.get_by_role("heading", name="0 results").is_visible()
+
+
 def test_the_search_page_works_on_a_phone(reading_list, page, live_server, record_artifact):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/articles/?q=lenalidomide")

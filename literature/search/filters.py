@@ -7,7 +7,8 @@ pmcid, cites, sort.
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -22,6 +23,8 @@ from literature.models import (
     PublicationStatus,
     SubjectArea,
 )
+from literature.search.query import has_search_terms
+from literature.search.tags import apply_field_tags, parse_field_tags, searched_words
 from literature.values.identifiers import normalize_pmcid
 from literature.values.languages import language_choices
 
@@ -64,7 +67,9 @@ class ArticleFilterSet(django_filters.FilterSet):
             "max_length": "%(show_value)d characters: more than the limit of %(limit_value)d (MAX_QUERY_CHARS)."
         },
         help_text='Words in the title, abstract, keywords, MeSH terms or author names; "phrases", or, -exclude, '
-        "prefix* (lenalid*).",
+        "prefix* (lenalid*); PubMed field tags: castelli[au], Castelli R[au], 2012[dp], 2010:2012[dp], "
+        '"multiple myeloma"[mh], review[pt], dosing[kw], "Journal title"[ta], word[ti], word[ab], word[tiab], '
+        "10.1000/x[doi], 123[pmid].",
     )
     year_from = YearFilter(
         field_name="publication_year", lookup_expr="gte", label="From year", min_value=1000, max_value=9999
@@ -131,7 +136,15 @@ class ArticleFilterSet(django_filters.FilterSet):
     # Every many-to-many filter is a subquery on the link table, so an article never appears twice.
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value[:MAX_QUERY_LENGTH])
+        """The full-text query, its field-tagged terms (`castelli[au] 2012[dp]`: search/tags.py) as the
+        filters they stand for. Only tagged terms: every article they filter, the newest ranked first
+        (nothing to weigh words by)."""
+        tagged = parse_field_tags(value[:MAX_QUERY_LENGTH])
+        queryset = apply_field_tags(queryset, tagged)
+        text = " ".join([tagged.text, *searched_words(tagged)])
+        if tagged.tags and not has_search_terms(text):
+            return queryset.annotate(relevance=Cast("publication_sort_key", FloatField()))
+        return queryset.search(text)
 
     def filter_doi(self, queryset, name, value):
         return queryset.with_doi(value)

@@ -12,6 +12,7 @@ from django.db import connection
 from .filters import SortChoices
 from .index import FTS_TABLE
 from .query import fts5_query, has_search_terms, postgres_tsquery
+from .tags import parse_field_tags
 
 RANK_WINDOW = 20_000
 
@@ -44,6 +45,8 @@ def in_rank_window(filterset, queryset):
     None: nothing was left out)."""
     cleaned = {name: value for name, value in filterset.form.cleaned_data.items() if value not in (None, "")}
     if filterset.active_sort != SortChoices.RELEVANCE or set(cleaned) - {"q", "sort"}:
+        return queryset, None
+    if parse_field_tags(cleaned["q"]).tags:  # tagged terms filter: not a plain search
         return queryset, None
     floor = newest_match_floor(cleaned["q"])
     if floor is None:

@@ -131,6 +131,17 @@ def test_a_reader_finds_the_seed_by_pubmed_field_tags(reading_list, page, live_s
     assert page.get_by_role("heading", name="0 results").is_visible()
 
 
+def test_a_reader_searching_a_brand_name_finds_the_drugs_articles_and_sees_the_synonyms(
+    reading_list, page, live_server
+):
+    page.goto(live_server.url + "/articles/?q=Revlimid")
+    assert page.get_by_role("link", name=re.compile("^Immunomodulatory drugs in multiple myeloma")).is_visible()
+    assert "also searched: Lenalidomide" in page.locator(".also-searched").inner_text()
+    page.get_by_role("link", name="Search “Revlimid” only").click()
+    page.wait_for_url(re.compile(r"q=%22Revlimid%22"))
+    assert page.get_by_role("heading", name="0 results").is_visible()
+
+
 def test_the_search_page_works_on_a_phone(reading_list, page, live_server, record_artifact):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/articles/?q=lenalidomide")

@@ -120,10 +120,11 @@ def test_exports_load_articles_in_batches_with_a_fixed_number_of_queries_per_bat
 ):
     # count of the search is not needed; the ids in one query read as it streams; per batch of 7: the
     # articles with journals, authorships with people, references, MeSH headings, publication types,
-    # relations, keywords, subject areas with areas, publication states, drug links; 21 results = 3 batches.
-    with django_assert_num_queries(1 + 3 * 10):
+    # relations, keywords, subject areas with areas, publication states, drug links; 21 results = 3 batches;
+    # and 2 for the query's drug names (the drugs its words name, their names).
+    with django_assert_num_queries(2 + 1 + 3 * 10):
         body(client.get("/articles/export/ris/", {"q": "lenalidomide"}))
     # CSV reads plain values: per batch the articles with their journals, the authors, the keywords.
-    with django_assert_num_queries(1 + 3 * 3):
+    with django_assert_num_queries(2 + 1 + 3 * 3):
         rows = list(csv.reader(io.StringIO(body(client.get("/articles/export/csv/", {"q": "lenalidomide"})))))
     assert len(rows) == 1 + 21

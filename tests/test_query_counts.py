@@ -41,8 +41,9 @@ def test_the_article_list_page(client, drug, count, django_assert_num_queries):
 @pytest.mark.parametrize("count", [2, 20])
 def test_the_search_page(client, drug, count, django_assert_num_queries):
     make_articles(count, drug)
-    # As the list page, plus 1 drug looked up by its slug for the filter: 19.
-    with django_assert_num_queries(19):
+    # As the list page, plus 1 drug looked up by its slug for the filter, plus 2 for the query's drug
+    # names (search/synonyms.py): 1 the drugs its words name (lenalidomide), 1 that drug's names: 21.
+    with django_assert_num_queries(21):
         client.get("/articles/?q=lenalidomide&drug=lenalidomide&year_from=2000")
 
 
@@ -178,6 +179,7 @@ def test_the_drug_list(client, count, django_assert_num_queries):
 @pytest.mark.parametrize("count", [2, 20])
 def test_the_feed_of_a_search(client, drug, count, django_assert_num_queries):
     make_articles(count, drug)
-    # 1 the drug of the filter, 1 the newest articles of the search with journals, 1 their authorships.
-    with django_assert_num_queries(3):
+    # 1 the drug of the filter, 1 the newest articles of the search with journals, 1 their authorships,
+    # 2 the query's drug names (the drugs its words name, their names).
+    with django_assert_num_queries(5):
         client.get("/articles/feed/", {"q": "lenalidomide", "drug": "lenalidomide"})

@@ -24,6 +24,7 @@ from literature.models import (
     SubjectArea,
 )
 from literature.search.query import has_search_terms
+from literature.search.synonyms import expand_drug_names
 from literature.search.tags import apply_field_tags, parse_field_tags, searched_words
 from literature.values.identifiers import normalize_pmcid
 from literature.values.languages import language_choices
@@ -137,14 +138,24 @@ class ArticleFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         """The full-text query, its field-tagged terms (`castelli[au] 2012[dp]`: search/tags.py) as the
-        filters they stand for. Only tagged terms: every article they filter, the newest ranked first
-        (nothing to weigh words by)."""
-        tagged = parse_field_tags(value[:MAX_QUERY_LENGTH])
+        filters they stand for, its drug names with their synonyms (search/synonyms.py). Only tagged
+        terms: every article they filter, the newest ranked first (nothing to weigh words by)."""
+        tagged, text = self._prepared_search(value[:MAX_QUERY_LENGTH])
         queryset = apply_field_tags(queryset, tagged)
-        text = " ".join([tagged.text, *searched_words(tagged)])
         if tagged.tags and not has_search_terms(text):
             return queryset.annotate(relevance=Cast("publication_sort_key", FloatField()))
         return queryset.search(text)
+
+    def _prepared_search(self, value):
+        """(tagged query, full-text query) of a search, worked out once per filterset: the facets apply
+        the same search to other querysets, and the synonyms cost queries."""
+        if getattr(self, "_search_for", None) != value:
+            tagged = parse_field_tags(value)
+            expanded = expand_drug_names(tagged.text)  # Revlimid or "Lenalidomide" or "CC-5013"
+            self.also_searched = expanded.also  # for the page to say so
+            self.search_text = " ".join([expanded.text, *searched_words(tagged)])
+            self._search_for, self._tagged = value, tagged
+        return self._tagged, self.search_text
 
     def filter_doi(self, queryset, name, value):
         return queryset.with_doi(value)

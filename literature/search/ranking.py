@@ -48,7 +48,8 @@ def in_rank_window(filterset, queryset):
         return queryset, None
     if parse_field_tags(cleaned["q"]).tags:  # tagged terms filter: not a plain search
         return queryset, None
-    floor = newest_match_floor(cleaned["q"])
+    # The query as searched: with the drug synonyms it was given (ArticleFilterSet.filter_search).
+    floor = newest_match_floor(getattr(filterset, "search_text", cleaned["q"]))
     if floor is None:
         return queryset, None
     return queryset.filter(search_entry__pk__gte=floor), RANK_WINDOW

@@ -1,5 +1,7 @@
 """The public pages: approved articles only, each page a fixed number of queries."""
 
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -179,8 +181,21 @@ class ArticleSearchView(TemplateView):
             without_concept=_without(data, {"concept", "page"}),
             cited=filterset.form.cleaned_data.get("cites"),
             without_cited=_without(data, {"cites", "page"}),
+            also_searched=_also_searched(data, getattr(filterset, "also_searched", [])),
         )
         return context
+
+
+def _also_searched(data, also):
+    """[(word, other names searched, query string searching the word only)]: the exact word is the
+    word in quotes (synonyms.py expands no quoted word)."""
+    shown = []
+    for word, others in also:
+        exact = data.copy()
+        exact["q"] = re.sub(rf'(?<!["\w-]){re.escape(word)}(?![\w*"])', f'"{word}"', data.get("q", ""), count=1)
+        exact.pop("page", None)
+        shown.append((word, others, exact.urlencode()))
+    return shown
 
 
 CITED_BY_SHOWN = 10

@@ -70,7 +70,8 @@ class ArticleFilterSet(django_filters.FilterSet):
         help_text='Words in the title, abstract, keywords, MeSH terms or author names; "phrases", or, -exclude, '
         "prefix* (lenalid*); PubMed field tags: castelli[au], Castelli R[au], 2012[dp], 2010:2012[dp], "
         '"multiple myeloma"[mh], review[pt], dosing[kw], "Journal title"[ta], word[ti], word[ab], word[tiab], '
-        "10.1000/x[doi], 123[pmid].",
+        "10.1000/x[doi], 123[pmid]. A word naming a drug (Revlimid) also searches the drug's other names; "
+        'in quotes ("Revlimid") the word only.',
     )
     year_from = YearFilter(
         field_name="publication_year", lookup_expr="gte", label="From year", min_value=1000, max_value=9999

@@ -111,18 +111,22 @@ def main():
     words = ["lenalidomide", "myeloma", "angiogenesis", "bortezomib", "survival", "toxicity", "cereblon"]
     text_urls = [f"/articles/?q={word}" for word in words]
     filtered_urls = [f"/articles/?q={word}&type=article&year_from=2015" for word in words]
+    # Field tags (search/tags.py) and a brand name searched with its drug's other names (synonyms.py).
+    tagged_urls = ["/articles/?q=myeloma+2015[dp]", "/articles/?q=Revlimid", "/articles/?q=survival[ti]+2018:2020[dp]"]
     print("Reader site, cold (cache emptied before each request):")
     time_requests(reader, "search page, no query", ["/articles/"], args.repeat, cold=True)
     time_requests(reader, "search page, text query", text_urls, args.repeat, cold=True)
     time_requests(reader, "search page, text query + 2 filters", filtered_urls, args.repeat, cold=True)
+    time_requests(reader, "search page, field tags or a brand name", tagged_urls, args.repeat, cold=True)
     time_requests(reader, "article page", article_urls, args.repeat, cold=True)
     time_requests(reader, "drug page", drug_urls, args.repeat, cold=True)
     print("Reader site, warm (facets and profiles cached; the corpus version is still checked):")
-    for url in ["/articles/", *text_urls, *filtered_urls, *drug_urls]:
+    for url in ["/articles/", *text_urls, *filtered_urls, *tagged_urls, *drug_urls]:
         reader.get(url)
     time_requests(reader, "search page, no query", ["/articles/"], args.repeat)
     time_requests(reader, "search page, text query", text_urls, args.repeat)
     time_requests(reader, "search page, text query + 2 filters", filtered_urls, args.repeat)
+    time_requests(reader, "search page, field tags or a brand name", tagged_urls, args.repeat)
     time_requests(reader, "article page", article_urls, args.repeat)
     time_requests(reader, "drug page", drug_urls, args.repeat)
 

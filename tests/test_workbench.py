@@ -4,6 +4,7 @@ the review queue and duplicates side by side (the browser measures layouts in te
 import re
 
 import pytest
+from django import forms
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -171,6 +172,49 @@ def test_with_four_eyes_on_a_curator_cannot_approve_what_they_edited_last(settin
     assert Article.objects.get(pk=article.pk).curation_state == CurationState.IN_REVIEW
     move_to_state(Article.objects.filter(pk=article.pk), CurationState.APPROVED, second_curator)
     assert Article.objects.get(pk=article.pk).curation_state == CurationState.APPROVED
+
+
+def test_with_four_eyes_on_an_approval_cannot_come_in_the_same_save_as_an_edit(settings, curator, second_curator):
+    # The previous version is another curator's; an edit and an approval in one save would still be
+    # the approver's own edit approved by themselves.
+    settings.PORTAL_APPROVAL_BY_ANOTHER_CURATOR = True
+    from rest_framework.test import APIClient
+
+    from literature.models import ApiToken
+
+    article = ArticleFactory(curation_state=CurationState.IN_REVIEW, volume="34")
+    move_to_state(Article.objects.filter(pk=article.pk), CurationState.DRAFT, second_curator)
+    move_to_state(Article.objects.filter(pk=article.pk), CurationState.IN_REVIEW, second_curator)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(curator, 'tests')[1]}")
+    url = f"/api/v1/articles/{article.pk}/"
+    refused = client.patch(url, {"volume": "35", "curation_state": "approved"}, format="json", HTTP_IF_MATCH="*")
+    assert refused.status_code == 400
+    assert "Another curator must approve what you edit" in refused.content.decode()
+    assert Article.objects.values_list("volume", "curation_state").get(pk=article.pk) == ("34", "in_review")
+    approved = client.patch(url, {"curation_state": "approved"}, format="json", HTTP_IF_MATCH="*")
+    assert approved.status_code == 200  # approving alone what another curator edited last
+
+
+def test_with_four_eyes_on_the_admin_form_refuses_an_edit_and_an_approval_in_one_save(
+    settings, client, curator, second_curator
+):
+    settings.PORTAL_APPROVAL_BY_ANOTHER_CURATOR = True
+    from literature.admin.articles import ArticleAdminForm
+
+    article = ArticleFactory(curation_state=CurationState.IN_REVIEW, volume="34")
+    move_to_state(Article.objects.filter(pk=article.pk), CurationState.DRAFT, second_curator)
+    move_to_state(Article.objects.filter(pk=article.pk), CurationState.IN_REVIEW, second_curator)
+    article.refresh_from_db()
+    form_class = forms.modelform_factory(Article, form=ArticleAdminForm, fields=["volume", "curation_state"])
+    form_class.curator = curator
+    data = {"volume": "35", "curation_state": CurationState.APPROVED}
+    form = form_class(data, instance=article)
+    assert not form.is_valid()
+    assert "Another curator must approve what you edit" in str(form.errors["curation_state"])
+    article.refresh_from_db()  # the refused form wrote its values onto the instance
+    form = form_class({"volume": "34", "curation_state": CurationState.APPROVED}, instance=article)
+    assert form.is_valid(), form.errors
 
 
 def test_without_four_eyes_a_curator_approves_their_own_edit(curator):

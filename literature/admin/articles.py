@@ -181,6 +181,7 @@ class ArticleAdminForm(forms.ModelForm):
                     cleaned["curation_state"],
                     cleaned.get("change_comment"),
                     self.curator,
+                    edits=lambda: bool(set(self.changed_data) - {"curation_state", "change_comment"}),
                 )
             except DecisionRefused as refused:
                 self.add_error("change_comment" if refused.code == "reason_required" else "curation_state", refused)

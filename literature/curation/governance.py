@@ -59,22 +59,46 @@ def check_approvals(articles, user):
         )
 
 
-def check_state_decision(article_pk, before, after, reason, user):
+def check_state_decision(article_pk, before, after, reason, user, edits=lambda: False):
     """The rules for one article moved from state `before` to `after` in a save of the whole record (a
     form, the API): a withdrawal needs a reason, an approval the four-eyes rule; a save that keeps the
-    state (or creates the article) is no decision. Returns the reason, tidied."""
+    state (or creates the article) is no decision. `edits()`: whether the same save changes the record
+    too, which makes its user the last editor, so that they cannot approve in it what they edit (asked
+    only when the rule applies). Returns the reason, tidied."""
     if article_pk is None or before is None or before == after:
         return clean_reason(reason)
     reason = require_reason(after, reason)
     if after == CurationState.APPROVED:
         check_approvals(Article.objects.filter(pk=article_pk), user)
+        if settings.PORTAL_APPROVAL_BY_ANOTHER_CURATOR and user is not None and edits():
+            raise DecisionRefused(
+                f"Another curator must approve what you edit (article {article_pk}): save your changes, then "
+                "let a second curator approve them (PORTAL_APPROVAL_BY_ANOTHER_CURATOR).",
+                code="approval_by_another_curator",
+            )
     return reason
+
+
+# What a save of the record may change besides its state: every field a curator edits.
+NOT_EDITS = {"id", "curation_state", "created", "modified"}
+
+
+def edits_beyond_state(article):
+    """Whether the unsaved `article` differs from its stored row in anything but its curation state."""
+    names = [f.attname for f in Article._meta.concrete_fields if f.attname not in NOT_EDITS]
+    stored = Article.objects.filter(pk=article.pk).values(*names).first()
+    return stored is not None and any(stored[name] != getattr(article, name) for name in names)
 
 
 def check_state_change(article, reason, user):
     """check_state_decision for an article in hand, against the state it was read with."""
     return check_state_decision(
-        article.pk, article.loaded_value("curation_state"), article.curation_state, reason, user
+        article.pk,
+        article.loaded_value("curation_state"),
+        article.curation_state,
+        reason,
+        user,
+        edits=lambda: edits_beyond_state(article),
     )
 
 

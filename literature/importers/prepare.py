@@ -139,6 +139,15 @@ def _check_identifiers(record, values, warn):
 MAX_PMID = 99_999_999
 
 
+def _checked_pmid(pmid, warn, field_name):
+    """A PMID as given ("" when none), or "" with a warning naming `field_name` when it is not one."""
+    pmid = (pmid or "").strip()
+    if pmid and not (pmid.isascii() and pmid.isdecimal() and 0 < int(pmid) <= MAX_PMID):
+        warn(field_name, f"'{pmid}' is not a PubMed id")
+        return ""
+    return pmid
+
+
 def checked_references(record, warn):
     """The works a record cites, as Reference rows' values (position, citation, pmid, doi, pmcid): an
     identifier that is not one is dropped with a warning naming the reference, the reference kept while
@@ -146,10 +155,7 @@ def checked_references(record, warn):
     references = []
     for number, (citation, pmid, doi, pmcid) in enumerate(record.references, start=1):
         field_name = f"reference {number}"
-        pmid = pmid.strip()
-        if pmid and not (pmid.isascii() and pmid.isdecimal() and 0 < int(pmid) <= MAX_PMID):
-            warn(field_name, f"'{pmid}' is not a PubMed id")
-            pmid = ""
+        pmid = _checked_pmid(pmid, warn, field_name)
         doi = _valid_or_dropped(normalize_doi(doi), validate_doi, warn, field_name)
         pmcid = _valid_or_dropped(normalize_pmcid(pmcid) if pmcid else "", validate_pmcid, warn, field_name)
         citation = citation.strip()[:2000]
@@ -175,10 +181,7 @@ def checked_relations(record, warn):
         if kind not in RelationKind.values:
             warn(field_name, f"'{kind[:40]}' is not a kind of relation PubMed names (left out)")
             continue
-        pmid = (pmid or "").strip()
-        if pmid and not (pmid.isascii() and pmid.isdecimal() and 0 < int(pmid) <= MAX_PMID):
-            warn(field_name, f"'{pmid[:20]}' is not a PubMed id")
-            pmid = ""
+        pmid = _checked_pmid(pmid, warn, field_name)
         citation = " ".join(citation.split())[:1000]
         if citation or pmid:
             relations.setdefault((kind, citation.lower(), pmid), (kind, citation, int(pmid) if pmid else None))
@@ -356,11 +359,12 @@ def merged_provenance(last, new, won):
     merged = {name: value for name, value in new.items() if name != RANKS}
     ranks = {}
     for name in RANKED_FIELDS:
-        if name in won or name not in last:
-            ranks[name] = max(new[RANKS][name], before.get(name, 0)) if name in won else new[RANKS][name]
-        else:
-            merged[name] = last[name]
-            ranks[name] = before.get(name, 0)
+        if name in won:
+            ranks[name] = max(new[RANKS][name], before.get(name, 0))
+        elif name in last:
+            merged[name], ranks[name] = last[name], before.get(name, 0)
+        else:  # never imported before: this record's value, whoever's it is
+            ranks[name] = new[RANKS][name]
     merged[RANKS] = ranks
     return merged
 

@@ -185,12 +185,8 @@ def parse_citation(element, source_file, position):
         for heading in citation.findall("MeshHeadingList/MeshHeading")
         if heading.find("DescriptorName") is not None
     ]
-    record.publication_types = [
-        (_text(kind, "."), (kind.get("UI") or "").strip())
-        for kind in article.findall("PublicationTypeList/PublicationType")
-        if _text(kind, ".")
-    ]
-    record.keywords = [(_text(k, "."), "") for k in citation.findall("KeywordList/Keyword") if _text(k, ".")]
+    record.publication_types = _publication_types(article.findall("PublicationTypeList/PublicationType"))
+    record.keywords = _keywords(citation)
     record.chemicals = [
         (_text(chemical, "NameOfSubstance"), chemical.find("NameOfSubstance").get("UI", ""))
         for chemical in citation.findall("ChemicalList/Chemical")
@@ -204,6 +200,16 @@ def parse_citation(element, source_file, position):
     if not record.title:
         raise RecordError(source_file, position, "ArticleTitle", "the record has no title", f"PMID {pmid_text}")
     return record
+
+
+def _publication_types(elements):
+    """(name, MeSH id) of PublicationType elements (an article's list, or a book document's own)."""
+    return [(_text(kind, "."), (kind.get("UI") or "").strip()) for kind in elements if _text(kind, ".")]
+
+
+def _keywords(element):
+    """(keyword, "") of the KeywordList of a MedlineCitation or a BookDocument."""
+    return [(_text(keyword, "."), "") for keyword in element.findall("KeywordList/Keyword") if _text(keyword, ".")]
 
 
 def _book_authors(element):
@@ -252,12 +258,8 @@ def parse_book(element, source_file, position):
             record.doi = value
         elif kind == "pmc" and not record.pmcid:
             record.pmcid = value
-    record.publication_types = [
-        (_text(kind, "."), (kind.get("UI") or "").strip())
-        for kind in document.findall("PublicationType")
-        if _text(kind, ".")
-    ]
-    record.keywords = [(_text(k, "."), "") for k in document.findall("KeywordList/Keyword") if _text(k, ".")]
+    record.publication_types = _publication_types(document.findall("PublicationType"))
+    record.keywords = _keywords(document)
     record.references = [_reference(reference) for reference in document.iterfind("ReferenceList/Reference")]
     if not record.title:
         raise RecordError(source_file, position, "BookTitle", "the book record has no title", f"PMID {pmid_text}")

@@ -141,22 +141,21 @@ class ArticleFilterSet(django_filters.FilterSet):
         """The full-text query, its field-tagged terms (`castelli[au] 2012[dp]`: search/tags.py) as the
         filters they stand for, its drug names with their synonyms (search/synonyms.py). Only tagged
         terms: every article they filter, the newest ranked first (nothing to weigh words by)."""
-        tagged, text = self._prepared_search(value[:MAX_QUERY_LENGTH])
+        tagged, text = self.prepared_search(value[:MAX_QUERY_LENGTH])
         queryset = apply_field_tags(queryset, tagged)
         if tagged.tags and not has_search_terms(text):
             return queryset.annotate(relevance=Cast("publication_sort_key", FloatField()))
         return queryset.search(text)
 
-    def _prepared_search(self, value):
-        """(tagged query, full-text query) of a search, worked out once per filterset: the facets apply
-        the same search to other querysets, and the synonyms cost queries."""
-        if getattr(self, "_search_for", None) != value:
+    def prepared_search(self, value):
+        """(tagged query, full-text query) of a search, worked out once per filterset: the facets and the
+        rank window apply the same search again, and the synonyms cost queries."""
+        if getattr(self, "_prepared", (None,))[0] != value:
             tagged = parse_field_tags(value)
             expanded = expand_drug_names(tagged.text)  # Revlimid or "Lenalidomide" or "CC-5013"
             self.also_searched = expanded.also  # for the page to say so
-            self.search_text = " ".join([expanded.text, *searched_words(tagged)])
-            self._search_for, self._tagged = value, tagged
-        return self._tagged, self.search_text
+            self._prepared = (value, tagged, " ".join([expanded.text, *searched_words(tagged)]))
+        return self._prepared[1:]
 
     def filter_doi(self, queryset, name, value):
         return queryset.with_doi(value)

@@ -12,7 +12,6 @@ from django.db import connection
 from .filters import SortChoices
 from .index import FTS_TABLE
 from .query import fts5_query, has_search_terms, postgres_tsquery
-from .tags import parse_field_tags
 
 RANK_WINDOW = 20_000
 
@@ -46,10 +45,12 @@ def in_rank_window(filterset, queryset):
     cleaned = {name: value for name, value in filterset.form.cleaned_data.items() if value not in (None, "")}
     if filterset.active_sort != SortChoices.RELEVANCE or set(cleaned) - {"q", "sort"}:
         return queryset, None
-    if parse_field_tags(cleaned["q"]).tags:  # tagged terms filter: not a plain search
+    # The query as searched (ArticleFilterSet.prepared_search, worked out once): tagged terms filter, so
+    # such a query is not a plain search; the words are ranked with the drug synonyms they were given.
+    tagged, text = filterset.prepared_search(cleaned["q"])
+    if tagged.tags:
         return queryset, None
-    # The query as searched: with the drug synonyms it was given (ArticleFilterSet.filter_search).
-    floor = newest_match_floor(getattr(filterset, "search_text", cleaned["q"]))
+    floor = newest_match_floor(text)
     if floor is None:
         return queryset, None
     return queryset.filter(search_entry__pk__gte=floor), RANK_WINDOW

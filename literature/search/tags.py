@@ -94,9 +94,9 @@ def _in_journal(queryset, term):
 
 
 def _with_keyword(queryset, term):
-    # Keywords are unique in any case, by an index on their lowered name.
-    keywords = Keyword.objects.annotate(lowered=Lower("name")).filter(lowered=term.lower())
-    return queryset.filter(pk__in=Keyword.articles.through.objects.filter(keyword__in=keywords).values("article_id"))
+    # Keywords are unique in any case, by an index on their lowered name: at most one is named.
+    keyword = Keyword.objects.annotate(lowered=Lower("name")).filter(lowered=term.lower()).values("pk")[:1]
+    return queryset.with_keyword(keyword)
 
 
 def _in_text(queryset, term, fields):

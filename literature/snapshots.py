@@ -26,7 +26,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from literature.api.flat import Links, article_document
-from literature.api.serializers import prefetched
 from literature.archive import read_at_one_moment
 from literature.citations.exports import batches
 from literature.importers.pipeline import chunks
@@ -116,7 +115,7 @@ def _write_articles(path, links):
     with gzip.open(path, "wb") as raw, _lines(raw) as out:
         for batch in batches(Article.objects.public(), load=lambda rows: rows.for_api()):
             for article in attach_cited_by_counts(batch):
-                out.write(json.dumps(article_document(article, links, prefetched), cls=DjangoJSONEncoder) + "\n")
+                out.write(json.dumps(article_document(article, links), cls=DjangoJSONEncoder) + "\n")
                 count += 1
     return count
 

@@ -155,7 +155,7 @@ def test_the_flat_api_document_is_the_declared_one_field_for_field(seed_article,
         for article in Article.objects.for_api(all_links=all_links):
             serializer = ArticleSerializer(context={"request": request})
             documents.append(serializer.to_representation(article))
-            assert documents[-1] == serializer.declared_representation(article)
+            assert documents[-1] == serializer.declared_representation(article, all_links=all_links)
     # Every part was compared with something in it.
     for part in ["journal", "authors", "keywords", "subject_areas", "drug_links", "fingerprint", "publication_history"]:
         assert any(document[part] for document in documents), part

@@ -47,3 +47,18 @@ def test_the_floor_is_the_window_th_newest_match_on_either_engine(ten_matches):
     matches = sorted(Article.objects.search("myeloma").values_list("pk", flat=True), reverse=True)
     assert ranking.newest_match_floor("myeloma") == matches[3]
     assert ranking.newest_match_floor('"myeloma study 9"') is None
+
+
+def test_the_api_ranks_its_numbered_pages_in_the_same_window_and_says_so(ten_matches):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    page = client.get("/api/v1/articles/", {"q": "myeloma"}).json()
+    assert page["count"] == 10  # the count is every match, as on the search page
+    assert page["ranked_within"] == 4
+    assert page["results"][0]["id"] == ten_matches[-1].pk  # the most "myeloma" first
+    assert {row["id"] for row in page["results"]} == {article.pk for article in ten_matches[-4:]}
+    # A filter, another order or a cursor reaches every match, and says nothing of a window.
+    for params in ({"year_from": 2000}, {"sort": "newest"}, {"cursor": ""}):
+        unbounded = client.get("/api/v1/articles/", {"q": "myeloma", **params}).json()
+        assert len(unbounded["results"]) == 10 and "ranked_within" not in unbounded, params

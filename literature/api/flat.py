@@ -9,7 +9,10 @@ from functools import cached_property
 from django.urls import reverse
 from rest_framework.fields import DateTimeField
 
-from literature.models import ConceptKind
+from literature.models import ConceptKind, RelationKind
+from literature.models.documents import related_rows_of
+from literature.models.people import display_name
+from literature.values.dates import PartialDate
 
 _datetime = DateTimeField()
 # A number no real key has, reversed once and replaced by each row's key.
@@ -22,6 +25,13 @@ def _iso(value):
 
 def _date(partial):
     return partial.isoformat() if partial else None
+
+
+def _partial_date(year, month, day):
+    return PartialDate(year, month, day).isoformat() if year is not None else None
+
+
+RELATION_LABELS = dict(RelationKind.choices)
 
 
 class Links:
@@ -79,10 +89,12 @@ class Links:
         return None if pk is None else self.of(self.article, pk)
 
 
-def article_document(article, links, prefetched):
-    """The API's JSON object for one article read with `Article.objects.for_api()` (and its
-    `cited_by_count` set with the others of its page: `attach_cited_by_counts`)."""
+def article_document(article, links):
+    """The API's JSON object for one article read with `Article.objects.for_api()` (its related rows
+    attached, models/documents.py) and its `cited_by_count` set with the others of its page
+    (`attach_cited_by_counts`)."""
     journal = article.journal
+    rows = related_rows_of(article)
     return {
         "id": article.pk,
         "url": links.of(links.article, article.pk),
@@ -118,113 +130,107 @@ def article_document(article, links, prefetched):
         "publication_status_line": article.publication_status_line,
         "publication_history": [
             {
-                "status": s.status,
-                "year": s.year,
-                "month": s.month,
-                "day": s.day,
-                "as_given": s.as_given,
-                "date": _date(s.date),
+                "status": s["status"],
+                "year": s["year"],
+                "month": s["month"],
+                "day": s["day"],
+                "as_given": s["as_given"],
+                "date": _partial_date(s["year"], s["month"], s["day"]),
             }
-            for s in article.publication_states.all()
+            for s in rows.publication_history
         ],
         "doi": article.doi,
         "pmid": article.pmid,
         "pmcid": article.pmcid,
         "authors": [
             {
-                "position": authorship.position,
-                "person": _person(authorship.person, links),
-                "affiliation": authorship.affiliation,
-                "is_corresponding": authorship.is_corresponding,
+                "position": a["position"],
+                "person": {
+                    "id": a["person_id"],
+                    "url": links.of(links.person, a["person_id"]),
+                    "name": display_name(
+                        a["person__family_name"], a["person__given_names"], a["person__collective_name"]
+                    ),
+                    "family_name": a["person__family_name"],
+                    "given_names": a["person__given_names"],
+                    "collective_name": a["person__collective_name"],
+                    "orcid": a["person__orcid"],
+                },
+                "affiliation": a["affiliation"],
+                "is_corresponding": a["is_corresponding"],
             }
-            for authorship in article.ordered_authorships
+            for a in rows.authors
         ],
         "keywords": [
             {
-                "id": keyword.pk,
-                "url": links.of(links.keyword, keyword.slug),
-                "name": keyword.name,
-                "slug": keyword.slug,
-                "mesh_id": keyword.mesh_id,
+                "id": k["keyword_id"],
+                "url": links.of(links.keyword, k["keyword__slug"]),
+                "name": k["keyword__name"],
+                "slug": k["keyword__slug"],
+                "mesh_id": k["keyword__mesh_id"],
             }
-            for keyword in article.keywords.all()
+            for k in rows.keywords
         ],
         "subject_areas": [
-            {"code": area.code, "url": links.of(links.subject, area.code), "name": area.name}
-            for area in article.subject_areas.all()
+            {
+                "code": area["subjectarea__code"],
+                "url": links.of(links.subject, area["subjectarea__code"]),
+                "name": area["subjectarea__name"],
+            }
+            for area in rows.subject_areas
         ],
         "drug_links": [
             {
-                "id": link.pk,
-                "url": links.of(links.link, link.pk),
+                "id": link["id"],
+                "url": links.of(links.link, link["id"]),
                 "drug": {
-                    "id": link.drug.pk,
-                    "url": links.of(links.drug, link.drug.slug),
-                    "name": link.drug.name,
-                    "slug": link.drug.slug,
+                    "id": link["drug_id"],
+                    "url": links.of(links.drug, link["drug__slug"]),
+                    "name": link["drug__name"],
+                    "slug": link["drug__slug"],
                 },
-                "status": link.status,
-                "source": link.source,
-                "evidence": link.evidence,
-                "mention_count": link.mention_count,
+                "status": link["status"],
+                "source": link["source"],
+                "evidence": link["evidence"],
+                "mention_count": link["mention_count"],
             }
-            for link in prefetched(article, "api_drug_links")
+            for link in rows.drug_links
         ],
         "fingerprint": [
             {
-                "concept": item.concept_id,
-                "name": item.concept.name,
-                "category": ConceptKind(item.concept.kind).label,
-                "weight": float(item.weight),
+                "concept": item["concept_id"],
+                "name": item["concept__name"],
+                "category": ConceptKind(item["concept__kind"]).label,
+                "weight": float(item["weight"]),
             }
-            for item in prefetched(article, "api_fingerprint")
+            for item in rows.fingerprint
         ],
         "references": [
             {
-                "position": reference.position,
-                "citation": reference.citation,
-                "pmid": reference.pmid,
-                "doi": reference.doi,
-                "pmcid": reference.pmcid,
-                "article": links.article_or_none(reference.cited_article_id),
+                "position": reference["position"],
+                "citation": reference["citation"],
+                "pmid": reference["pmid"],
+                "doi": reference["doi"],
+                "pmcid": reference["pmcid"],
+                "article": links.article_or_none(reference["cited_article_id"]),
             }
-            for reference in article.references.all()
+            for reference in rows.references
         ],
-        "mesh_headings": [
-            {
-                "descriptor": heading.descriptor,
-                "descriptor_ui": heading.descriptor_ui,
-                "major_topic": heading.major_topic,
-                "qualifiers": heading.qualifiers,
-            }
-            for heading in article.mesh_headings.all()
-        ],
-        "publication_types": [{"name": kind.name, "ui": kind.ui} for kind in article.publication_types.all()],
+        "mesh_headings": rows.mesh_headings,  # descriptor, descriptor_ui, major_topic, qualifiers: as stored
+        "publication_types": rows.publication_types,  # name, ui
         "relations": [
             {
-                "kind": relation.kind,
-                "kind_label": relation.get_kind_display(),
-                "citation": relation.citation,
-                "pmid": relation.pmid,
-                "article": links.article_or_none(relation.related_article_id),
+                "kind": relation["kind"],
+                "kind_label": RELATION_LABELS.get(relation["kind"], relation["kind"]),
+                "citation": relation["citation"],
+                "pmid": relation["pmid"],
+                "article": links.article_or_none(relation["related_article_id"]),
             }
-            for relation in article.relations.all()
+            for relation in rows.relations
         ],
-        "cited_by_count": prefetched(article, "cited_by_count"),
+        "cited_by_count": article.cited_by_count,
         "cited_by_url": f"{links.articles}?cites={article.pk}",
         "curation_state": article.curation_state,
         "created": _iso(article.created),
         "modified": _iso(article.modified),
-    }
-
-
-def _person(person, links):
-    return {
-        "id": person.pk,
-        "url": links.of(links.person, person.pk),
-        "name": person.display_name,
-        "family_name": person.family_name,
-        "given_names": person.given_names,
-        "collective_name": person.collective_name,
-        "orcid": person.orcid,
     }

@@ -42,11 +42,14 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
+        # The pages may be cut from a bounded part of the results (a rank window, api/views.py), which
+        # then names the queryset of all of them as `counted_as`.
+        counted = getattr(self.object_list, "counted_as", self.object_list)
         try:
-            sql, params = self.object_list.query.sql_with_params()
+            sql, params = counted.query.sql_with_params()
         except EmptyResultSet:  # a condition that matches nothing (a query without a searchable word)
             return 0
-        return cached_for_corpus("api-count", (sql, params), self.object_list.count)
+        return cached_for_corpus("api-count", (sql, params), counted.count)
 
 
 class NumberedPages(CheckedPageSize, PageNumberPagination):
@@ -112,6 +115,12 @@ class HybridPagination:
                     },
                 },
             },
+        }
+        numbered["properties"]["ranked_within"] = {
+            "type": "integer",
+            "description": "Only on a search by relevance with no other filter and more matches than this: its "
+            "pages are ranked among this many most recently added matches (count covers all of them; sort by "
+            "newest or oldest, add a filter, or walk with a cursor to reach every match in order).",
         }
         numbered["properties"]["group_by_approximate"] = {
             "type": "boolean",

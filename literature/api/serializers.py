@@ -5,6 +5,7 @@ exactly as the admin does."""
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -16,12 +17,14 @@ from literature.curation.governance import DecisionRefused
 from literature.models import (
     Article,
     ArticleDrug,
+    ArticleRelation,
     Drug,
     Journal,
     Keyword,
     Person,
     PublicationState,
     PublicationStatus,
+    Reference,
     SubjectArea,
     attach_cited_by_counts,
 )
@@ -63,15 +66,6 @@ class ModelValidationMixin:
                 {("non_field_errors" if k == "__all__" else k): v for k, v in error.message_dict.items()}
             ) from None
         return attrs
-
-
-def prefetched(article, name):
-    """What `Article.objects.for_api()` fetched for all rows at once; read per row instead, it would cost
-    a query per article, so its absence is a bug, not a reason to query."""
-    try:
-        return getattr(article, name)
-    except AttributeError:
-        raise AssertionError(f"articles for the API are read with Article.objects.for_api() (no {name})") from None
 
 
 @contextmanager
@@ -352,10 +346,22 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
             attach_cited_by_counts([article])
         # Written out flat (api/flat.py): the declared fields below document the shape and the schema.
         links = self.context.setdefault("flat_links", Links(self.context.get("request")))
-        return article_document(article, links, prefetched)
+        return article_document(article, links)
 
-    def declared_representation(self, article):
-        """The document as the declared fields make it (tests compare it with the flat one)."""
+    def declared_representation(self, article, all_links=False):
+        """The document as the declared fields make it, from model instances read one relation at a time
+        (tests compare it with the flat one)."""
+        prefetch_related_objects(
+            [article],
+            Prefetch("references", queryset=Reference.objects.with_cited_article().order_by("position")),
+            Prefetch("relations", queryset=ArticleRelation.objects.with_related_article().order_by("position")),
+            Prefetch("publication_states", queryset=PublicationState.objects.order_by("pk")),
+        )
+        links = ArticleDrug.objects.filter(article=article).select_related("drug").order_by("drug__name", "pk")
+        article.declared_drug_links = links if all_links else links.confirmed()
+        article.declared_fingerprint = (
+            article.concepts.shown().select_related("concept").order_by("-weight", "concept_id")
+        )
         return super().to_representation(article)
 
     def get_publication_date(self, article) -> str | None:
@@ -367,13 +373,11 @@ class ArticleSerializer(ModelValidationMixin, LinkedSerializer):
 
     @extend_schema_field(ArticleDrugInArticleSerializer(many=True))
     def get_drug_links(self, article):
-        return ArticleDrugInArticleSerializer(
-            prefetched(article, "api_drug_links"), many=True, context=self.context
-        ).data
+        return ArticleDrugInArticleSerializer(article.declared_drug_links, many=True, context=self.context).data
 
     @extend_schema_field(FingerprintConceptSerializer(many=True))
     def get_fingerprint(self, article):
-        return FingerprintConceptSerializer(prefetched(article, "api_fingerprint"), many=True).data
+        return FingerprintConceptSerializer(article.declared_fingerprint, many=True).data
 
     def validate_author_ids(self, people):
         try:

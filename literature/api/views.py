@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_filters import rest_framework as filters
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, viewsets
@@ -34,6 +35,7 @@ from literature.models import (
 )
 from literature.search.facets import APPROXIMATE, FACET_NAMES, facet_counts
 from literature.search.filters import ArticleFilterSet, with_identifier
+from literature.search.ranking import in_rank_window
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -241,9 +243,31 @@ class ArticleViewSet(PortalViewSet):
             message = f"{group_by[:40]!r} cannot be grouped by: use one of {', '.join(FACET_NAMES)}."
             raise exceptions.ValidationError({"group_by": [message]})
         response = super().list(request, *args, **kwargs)
+        if getattr(self, "rank_window", None):
+            response.data["ranked_within"] = self.rank_window
         if group_by:
             response.data["group_by"], response.data["group_by_approximate"] = self.groups(group_by)
         return response
+
+    def filter_queryset(self, queryset):
+        # DjangoFilterBackend's work, with the filterset kept: the rank window below reads its search.
+        backend = filters.DjangoFilterBackend()
+        self.filterset = backend.get_filterset(self.request, queryset, self)
+        if not self.filterset.is_valid():
+            raise translate_validation(self.filterset.errors)
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset):
+        """Numbered pages of a plain search by relevance are ranked among its newest RANK_WINDOW matches,
+        as on the search page (search/ranking.py: scoring 800,000 matches of a common word costs most of
+        a second); the count still covers every match. A cursor walks every match, in id order."""
+        self.rank_window = None
+        if self.action == "list" and "cursor" not in self.request.query_params:
+            listed, self.rank_window = in_rank_window(self.filterset, queryset)
+            if self.rank_window:
+                listed.counted_as = queryset  # CachedCountPaginator counts this one
+                queryset = listed
+        return super().paginate_queryset(queryset)
 
     @extend_schema(
         responses=serializers.SimilarArticleSerializer(many=True),

@@ -21,6 +21,13 @@ def inverted_name(family_name, given_names, collective_name):
     return f"{family_name}, {given_names}" if given_names else family_name
 
 
+def display_name(family_name, given_names, collective_name):
+    """'Roberto Castelli' (Person.display_name), or the collective's name, from the three fields."""
+    if collective_name:
+        return collective_name
+    return f"{given_names} {family_name}".strip()
+
+
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People who are authors of a public article."""
@@ -92,9 +99,7 @@ class Person(TimestampedModel):
     @property
     def display_name(self):
         """'Roberto Castelli', or the collective's name."""
-        if self.is_collective:
-            return self.collective_name
-        return f"{self.given_names} {self.family_name}".strip()
+        return display_name(self.family_name, self.given_names, self.collective_name)
 
     @property
     def inverted_name(self):

@@ -5,10 +5,10 @@ when it is read, by those identifiers, never stored as a link: so a reference im
 work it cites is found the moment that work arrives, and nothing has to be kept in step."""
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 
-from .visibility import public_article_model, public_articles
+from .visibility import public_article_model
 
 
 def attach_cited_by_counts(articles):
@@ -33,10 +33,15 @@ class ReferenceQuerySet(models.QuerySet):
         dois = {article.doi.lower() for article in articles if article.doi}
         if not pmids and not dois:
             return self.none()
-        return self.filter(Q(pmid__in=pmids) | Q(doi__in=dois))
+        # `doi <> ''` spelled as the DOI index's own condition, so that SQLite may use that partial index
+        # (it cannot prove `doi IN (...)` implies it) and search both indexes, not scan every reference.
+        return self.filter(Q(pmid__in=pmids) | (Q(doi__in=dois) & ~Q(doi="")))
 
     def from_public_articles(self):
-        return self.filter(public_articles("article__"))
+        # A correlated EXISTS, not a join: with a join SQLite may drive from the articles and probe the
+        # references of every public one (180 ms at 1M for a page's counts, most pages citing nothing);
+        # this way the PMID and DOI indexes drive and each reference found checks its own article.
+        return self.filter(Exists(public_article_model().filter(pk=OuterRef("article_id"))))
 
     def citing_counts(self, articles):
         """{article id: how many other public articles cite it} for these articles, in one query.
@@ -46,7 +51,7 @@ class ReferenceQuerySet(models.QuerySet):
         by_doi = {article.doi.lower(): article.pk for article in articles if article.doi}
         citing = {article.pk: set() for article in articles}
         for citing_id, pmid, doi in (
-            self.from_public_articles().naming(articles).values_list("article_id", "pmid", "doi")
+            self.from_public_articles().naming(articles).order_by().values_list("article_id", "pmid", "doi")
         ):
             for cited in {by_pmid.get(pmid), by_doi.get(doi)} - {None, citing_id}:
                 citing[cited].add(citing_id)

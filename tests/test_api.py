@@ -483,3 +483,26 @@ def test_public_reads_may_be_cached_by_anyone_a_curators_only_privately(api, cur
     assert public["Cache-Control"] == "public, max-age=60"
     assert "Authorization" in public["Vary"]
     assert curator_api.get(f"/api/v1/articles/{seed_article.pk}/")["Cache-Control"] == "private, no-cache"
+
+
+def test_a_drug_in_a_large_share_of_the_corpus_is_listed_by_walking_and_counted_by_its_links(monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from literature.search import facets
+
+    drug = DrugFactory(name="Lenalidomide", slug="lenalidomide")
+    linked = [ArticleFactory(title=f"Linked {n}") for n in range(6)]
+    for article in linked:
+        ArticleDrug.objects.create(article=article, drug=drug, status=LinkStatus.CONFIRMED)
+    ArticleFactory.create_batch(4, title="Not linked")
+    client = APIClient()
+    for large_share, walked in ((100, True), (1, False)):  # 6 of 10 public articles: large below 1 in 100
+        monkeypatch.setattr(facets, "LARGE_SHARE", large_share)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/api/v1/articles/", {"drug": "lenalidomide", "page_size": 4}).json()
+        assert page["count"] == 6
+        assert [row["id"] for row in page["results"]] == [a.pk for a in sorted(linked, key=lambda a: -a.pk)][:4]
+        listing = next(q["sql"] for q in captured if '"literature_article"."title"' in q["sql"])
+        assert ("EXISTS" in listing) is walked, listing
+        facets.cache.clear()  # the share is decided afresh

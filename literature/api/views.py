@@ -258,15 +258,16 @@ class ArticleViewSet(PortalViewSet):
         return self.filterset.qs
 
     def paginate_queryset(self, queryset):
-        """Numbered pages of a plain search by relevance are ranked among its newest RANK_WINDOW matches,
-        as on the search page (search/ranking.py: scoring 800,000 matches of a common word costs most of
-        a second); the count still covers every match. A cursor walks every match, in id order."""
+        """Numbered pages are read as the search page reads them: from the filterset's `listed()` (a drug
+        or keyword in a large share of the corpus walked newest first), and a plain search by relevance
+        ranked among its newest RANK_WINDOW matches (search/ranking.py: scoring 800,000 matches of a
+        common word costs most of a second); the count is of every result (`queryset`). A cursor walks
+        every result, in id order."""
         self.rank_window = None
         if self.action == "list" and "cursor" not in self.request.query_params:
-            listed, self.rank_window = in_rank_window(self.filterset, queryset)
-            if self.rank_window:
-                listed.counted_as = queryset  # CachedCountPaginator counts this one
-                queryset = listed
+            listed, self.rank_window = in_rank_window(self.filterset, self.filterset.listed())
+            listed.counted_as = queryset  # what CachedCountPaginator counts
+            queryset = listed
         return super().paginate_queryset(queryset)
 
     @extend_schema(

@@ -140,6 +140,14 @@ def is_large_share(count):
     return count * LARGE_SHARE >= counted_articles(Article.objects.public(), "public")
 
 
+def has_large_share(obj, public_articles_of):
+    """Whether the public articles of `obj` (a drug, keyword, subject area, person: `public_articles_of(obj)`
+    gives them) are a large share (is_large_share): counted once per corpus version under the key its
+    own page counts it by (web.views.ArticlesOfMixin.count_of), estimated past 20,000."""
+    key = (obj._meta.label, obj.pk)
+    return is_large_share(cached_for_corpus("article-count", key, lambda: count(public_articles_of(obj))))
+
+
 def counted_articles(base_queryset, audience):
     """About how many articles `base_queryset` (all a reader or a curator may count) holds: the sample
     size is chosen from it, so an hour-old figure serves (kept apart from the corpus version, which

@@ -153,7 +153,8 @@ class ArticleSearchView(TemplateView):
         if "page_size" in data and not size_form.is_valid():
             notices.append("The page size must be 10, 25, 50 or 100; showing 25 a page.")
         counts = facet_counts(filterset, base)  # with the number of results: no COUNT(*) per page
-        results, window = in_rank_window(filterset, filterset.qs) if filterset.is_valid() else (filterset.qs, None)
+        valid = filterset.is_valid()
+        results, window = in_rank_window(filterset, filterset.listed()) if valid else (filterset.qs, None)
         if window:
             notices.append(
                 f"Ranked by relevance among the {window:,} most recently added matches; "

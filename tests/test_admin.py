@@ -62,6 +62,22 @@ def test_curators_find_an_article_by_its_exact_doi_or_by_title_words(curator_cli
     assert list(by_title.context["cl"].result_list) == [seed_article]
 
 
+def test_curators_search_words_as_the_site_does_whether_the_words_are_rare_or_frequent(curator_client, monkeypatch):
+    from literature.search import facets
+
+    drafts = [ArticleFactory(title=f"Thalidomide trial {n}", curation_state=CurationState.DRAFT) for n in range(4)]
+    ArticleFactory(title="Bortezomib", abstract="Compared with a thalidomide regimen.")
+    ArticleFactory.create_batch(3, title="Unrelated")
+    for large_share in (1, 10_000):  # rare (walked by the matches), then frequent (each row looked up)
+        monkeypatch.setattr(facets, "LARGE_SHARE", large_share)
+        _, found = changelist_queries(curator_client, q="thalidomide -bortezomib")
+        assert found.context["cl"].result_count == 4  # drafts too: curators see everything
+        assert {a.pk for a in found.context["cl"].result_list} == {a.pk for a in drafts}
+        _, prefix = changelist_queries(curator_client, q="thalid*")
+        assert prefix.context["cl"].result_count == 5  # the abstract's mention too
+        facets.cache.clear()
+
+
 def test_bulk_actions_move_articles_through_curation_and_leave_history(curator_client, curator):
     drafts = ArticleFactory.create_batch(3, curation_state=CurationState.DRAFT)
     response = curator_client.post(

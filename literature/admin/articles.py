@@ -16,6 +16,7 @@ from literature.curation.conflicts import EditConflictProtection
 from literature.curation.governance import DecisionRefused, check_state_decision
 from literature.derived import collecting, refresh_derived
 from literature.derived.cache import cached_for_corpus
+from literature.derived.counting import CachedCountPaginator
 from literature.models import (
     Article,
     ArticleConcept,
@@ -27,6 +28,8 @@ from literature.models import (
     PublicationState,
     PublicationType,
 )
+from literature.search.facets import is_frequent
+from literature.search.filters import identifier_in, with_identifier
 from literature.values.languages import language_name
 
 
@@ -245,8 +248,11 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
         LanguagePresentFilter,
     ]
     list_select_related = ["journal"]
-    search_fields = ["title", "=doi", "=pmid", "=pmcid"]
-    search_help_text = "Title words, or an exact DOI, PMID or PMCID."
+    search_fields = ["title"]  # the box is shown; get_search_results below does the searching
+    search_help_text = (
+        'Words of the title, abstract, keywords or authors, as in the site\'s search box ("phrases", prefix*, '
+        "-exclude); or a DOI, PMID or PMCID alone."
+    )
     autocomplete_fields = ["journal", "keywords", "subject_areas"]
     readonly_fields = ["current_publication_status", "created", "modified"]
     inlines = [
@@ -265,6 +271,26 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
         _move_to_state(CurationState.DRAFT, "returned to draft"),
     ]
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        """A DOI, PMID or PMCID alone finds its article, as on the site; words go through the full-text
+        index, not Django's `title LIKE '%word%'` (a scan of every title: 0.5 s at 1M articles). Words in
+        a large share of the corpus are looked up per article in the list's order (-modified), so a page
+        stops after a few rows where all their matches would be sorted; counted by the matches and
+        cached per corpus version (get_paginator)."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        identifier = identifier_in(term)
+        if identifier is not None:
+            return with_identifier(queryset, *identifier), False
+        request.articles_counted = queryset.with_words(term)
+        return queryset.with_words(term, walk=is_frequent(term)), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        counted = getattr(request, "articles_counted", None)
+        return CachedCountPaginator(queryset, per_page, orphans, allow_empty_first_page, counted=counted)
+
     list_per_page = 50
     ordering = ["-modified"]
     fieldsets = [

@@ -2,13 +2,10 @@
 walk the whole corpus, so that deep pages never become deep OFFSET scans."""
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
-from literature.derived.cache import cached_for_corpus
+from literature.derived.counting import CachedCountPaginator
 
 MAX_PAGE_SIZE = settings.MAX_PAGE_SIZE  # PORTAL_MAX_PAGE_SIZE
 
@@ -33,23 +30,6 @@ class CheckedPageSize:
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
                 parameter["description"] = f"Results per page: 1 to {self.max_page_size} (default {self.page_size})."
         return parameters
-
-
-class CachedCountPaginator(Paginator):
-    """Counts the results once per corpus version (stale-while-revalidate, as the facets), keyed by the
-    query itself, so what a client may see (drafts for curators) is part of the key: a COUNT(*) over a
-    common word is seconds at a million articles, and a walk through the pages repeats it on each."""
-
-    @cached_property
-    def count(self):
-        # The pages may be cut from a bounded part of the results (a rank window, api/views.py), which
-        # then names the queryset of all of them as `counted_as`.
-        counted = getattr(self.object_list, "counted_as", self.object_list)
-        try:
-            sql, params = counted.query.sql_with_params()
-        except EmptyResultSet:  # a condition that matches nothing (a query without a searchable word)
-            return 0
-        return cached_for_corpus("api-count", (sql, params), counted.count)
 
 
 class NumberedPages(CheckedPageSize, PageNumberPagination):

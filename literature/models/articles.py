@@ -253,6 +253,17 @@ class ArticleQuerySet(models.QuerySet):
             return self.none().annotate(relevance=models.Value(0.0, output_field=models.FloatField()))
         return self.filter(search_entry__document__match=text).annotate(relevance=Relevance(text))
 
+    def with_words(self, text, walk=False):
+        """Articles whose indexed text (title, abstract, keywords, MeSH terms, authors) matches `text` (the
+        search box's language), unranked. By default through the index's matches; walk=True: each
+        article, in this queryset's order, is looked up in the index instead, best for words in a large
+        share of the corpus read a page at a time (as _linked_by)."""
+        if not has_search_terms(text):
+            return self.none()
+        if walk:
+            return self.filter(Exists(ArticleSearchEntry.objects.filter(pk=OuterRef("pk"), document__match=text)))
+        return self.filter(search_entry__document__match=text)
+
     def in_sample(self, slots):
         """The articles among these whose sample slot (id * 633 % 1024) is below `slots` (see
         search/sampling.py). In a search the condition is put on the full-text entry's rowid too, so

@@ -14,6 +14,7 @@ from literature.derived.cache import cached_for_corpus
 from literature.models import (
     Article,
     ArticleDrug,
+    ArticleSearchEntry,
     Authorship,
     Journal,
     MeshHeading,
@@ -24,6 +25,7 @@ from literature.models import (
 )
 from literature.values.languages import language_name
 
+from .query import has_search_terms
 from .sampling import Counting, slots_to_sample
 
 TOP = 10
@@ -146,6 +148,15 @@ def has_large_share(obj, public_articles_of):
     own page counts it by (web.views.ArticlesOfMixin.count_of), estimated past 20,000."""
     key = (obj._meta.label, obj.pk)
     return is_large_share(cached_for_corpus("article-count", key, lambda: count(public_articles_of(obj))))
+
+
+def is_frequent(text):
+    """Whether the words of `text` match a large share of the corpus (is_large_share), asked of the
+    full-text index alone and stopping at that many matches."""
+    if not has_search_terms(text):
+        return False
+    enough = max(1, counted_articles(Article.objects.public(), "public") // LARGE_SHARE)
+    return ArticleSearchEntry.objects.filter(document__match=text)[:enough].count() >= enough
 
 
 def counted_articles(base_queryset, audience):

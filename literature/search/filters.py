@@ -27,6 +27,7 @@ from literature.search.facets import has_large_share
 from literature.search.query import has_search_terms
 from literature.search.synonyms import expand_drug_names
 from literature.search.tags import apply_field_tags, parse_field_tags, searched_words
+from literature.values import identifiers
 from literature.values.identifiers import normalize_pmcid
 from literature.values.languages import language_choices
 
@@ -241,6 +242,22 @@ class ArticleFilterSet(django_filters.FilterSet):
 
 class PageSizeForm(forms.Form):
     page_size = forms.TypedChoiceField(choices=[(n, n) for n in (10, 25, 50, 100)], coerce=int, required=False)
+
+
+def identifier_in(text):
+    """(scheme, value) when `text` is nothing but a DOI (any form), a PMID or a PMCID, else None."""
+    text = text.strip()
+    if not text or " " in text:
+        return None
+    pmcid = normalize_pmcid(text.removeprefix("pmcid:").removeprefix("PMCID:"))
+    pmid = text.upper().removeprefix("PMID:").strip()
+    if identifiers.DOI_PATTERN.match(identifiers.normalize_doi(text)):
+        return "doi", text
+    if text.upper().startswith(("PMC", "PMCID:")) and identifiers.PMCID_PATTERN.match(pmcid):
+        return "pmcid", pmcid
+    if pmid.isascii() and pmid.isdecimal() and len(pmid) <= 8:
+        return "pmid", pmid
+    return None
 
 
 def with_identifier(queryset, scheme, value):

@@ -28,9 +28,8 @@ from literature.search.facets import (
     facets_for,
     is_large_share,
 )
-from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices, with_identifier
+from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices, identifier_in, with_identifier
 from literature.search.ranking import in_rank_window
-from literature.values import identifiers
 from literature.web.charts import publications_per_year
 from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
 from literature.web.profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
@@ -47,20 +46,8 @@ def _without(data, names):
 
 def article_for_identifier(text):
     """The public article `text` names when it is nothing but a DOI (any form), a PMID or a PMCID."""
-    text = text.strip()
-    if not text or " " in text:
-        return None
-    pmcid = identifiers.normalize_pmcid(text.removeprefix("pmcid:").removeprefix("PMCID:"))
-    pmid = text.upper().removeprefix("PMID:").strip()
-    if identifiers.DOI_PATTERN.match(identifiers.normalize_doi(text)):
-        scheme, value = "doi", text
-    elif text.upper().startswith(("PMC", "PMCID:")) and identifiers.PMCID_PATTERN.match(pmcid):
-        scheme, value = "pmcid", pmcid
-    elif pmid.isascii() and pmid.isdecimal() and len(pmid) <= 8:
-        scheme, value = "pmid", pmid
-    else:
-        return None
-    return with_identifier(Article.objects.public(), scheme, value).first()
+    identifier = identifier_in(text)
+    return None if identifier is None else with_identifier(Article.objects.public(), *identifier).first()
 
 
 # Pages are numbered only this deep (an OFFSET scan past it costs seconds on a large corpus); the API's

@@ -14,10 +14,12 @@ sampled, the error is about sqrt(p(1-p)/n) of the result count: under 0.7% with 
 Up to EXACT_UP_TO estimated matches, or when the whole public corpus is no larger than the sample,
 everything is counted exactly: estimates are for large numbers only, and labelled as such."""
 
+import json
 import math
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 
 # Imported by the models (the index is built on SampleSlot): nothing here may import them.
 
@@ -46,6 +48,17 @@ def slots_to_sample(public_count):
     return min(SAMPLE_SLOTS, math.ceil(SAMPLE_SIZE * SAMPLE_SLOTS / public_count))
 
 
+def id_list(ids):
+    """The right-hand side of an `__in` holding `ids` as one bound parameter (a JSON array on SQLite, an
+    array on PostgreSQL), not one parameter per id: each of a search's twelve facet queries is given
+    the 5,000 ids of its sample, and Django spent 0.9 s preparing 60,000 parameters (SQLite as long
+    parsing them)."""
+    ids = [int(pk) for pk in ids]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids], output_field=models.BigIntegerField())
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)], output_field=models.BigIntegerField())
+
+
 @dataclass
 class Counting:
     """What to count over for a set of articles, and by how much to scale what is counted."""
@@ -69,7 +82,7 @@ class Counting:
         estimated = round(len(sample) * scale)
         if estimated <= EXACT_UP_TO:
             return cls(articles)
-        return cls(articles.model.objects.filter(pk__in=sample), scale, estimated)
+        return cls(articles.model.objects.filter(pk__in=id_list(sample)), scale, estimated)
 
     def scaled(self, rows):
         """(value, label, count) rows counted over `articles`, as estimates of the whole set."""

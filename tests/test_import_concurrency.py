@@ -204,16 +204,19 @@ def test_a_killed_import_leaves_no_process_and_the_next_worker_start_undoes_it(s
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 300
-    while (
-        shell(
-            "import json; from literature.models import ImportBatchArticle as N; print(json.dumps(N.objects.count()))",
-            env,
-        )
-        == 0
-    ):
+    readers = set()
+
+    def first_chunk_committed():
+        # The reader is looked for on every round, not only once the chunk is in: on a loaded machine it
+        # may have parsed the whole file (and ended) before the writer committed its first chunk.
+        readers.update(children_of(importer.pid))
+        count = "from literature.models import ImportBatchArticle as N; print(N.objects.count())"
+        return shell(count, env) != 0
+
+    while not first_chunk_committed():
         assert importer.poll() is None and time.monotonic() < deadline, "the import never committed a chunk"
         time.sleep(0.5)
-    readers = children_of(importer.pid)
+    readers.update(children_of(importer.pid))
     assert readers, "the file was not read by a second process"
     importer.send_signal(signal.SIGKILL)
     importer.wait(timeout=30)

@@ -285,10 +285,8 @@ class ArticleViewSet(PortalViewSet):
         """The counts of one field under every other filter (the numbers of the search page's facet), and
         whether they are estimates from a sample of more than 20,000 results (search/sampling.py)."""
         everything = sees_everything(self.request, Article)
-        base = self.base_queryset()
-        filterset = ArticleFilterSet(self.request.query_params, queryset=base)
-        filterset.is_valid()  # the list above has already refused invalid filters
-        counts = facet_counts(filterset, base, audience="curators" if everything else "public")
+        # The list's own filterset (filter_queryset): validated, its search worked out once.
+        counts = facet_counts(self.filterset, self.filterset.queryset, audience="curators" if everything else "public")
         groups = [
             {"key": str(value), "key_display_name": str(label), "count": count} for value, label, count in counts[name]
         ]

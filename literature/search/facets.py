@@ -142,12 +142,11 @@ def is_large_share(count):
     return count * LARGE_SHARE >= counted_articles(Article.objects.public(), "public")
 
 
-def has_large_share(obj, public_articles_of):
-    """Whether the public articles of `obj` (a drug, keyword, subject area, person: `public_articles_of(obj)`
-    gives them) are a large share (is_large_share): counted once per corpus version under the key its
-    own page counts it by (web.views.ArticlesOfMixin.count_of), estimated past 20,000."""
-    key = (obj._meta.label, obj.pk)
-    return is_large_share(cached_for_corpus("article-count", key, lambda: count(public_articles_of(obj))))
+def article_count_of(obj, public_articles_of):
+    """How many public articles `obj` (a journal, person, subject area, drug, keyword) has, given by
+    `public_articles_of(obj)`: counted once per corpus version (estimated past 20,000), under one key
+    per object for its page (web.views.ArticlesOfMixin) and the filters (ArticleFilterSet.listed)."""
+    return cached_for_corpus("article-count", (obj._meta.label, obj.pk), lambda: count(public_articles_of(obj)))
 
 
 def is_frequent(text):

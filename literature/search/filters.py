@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from literature.models import (
     Article,
+    ArticleQuerySet,
     Concept,
     Drug,
     Journal,
@@ -23,7 +24,7 @@ from literature.models import (
     PublicationStatus,
     SubjectArea,
 )
-from literature.search.facets import has_large_share
+from literature.search.facets import article_count_of, is_large_share
 from literature.search.query import has_search_terms
 from literature.search.synonyms import expand_drug_names
 from literature.search.tags import apply_field_tags, parse_field_tags, searched_words
@@ -183,15 +184,21 @@ class ArticleFilterSet(django_filters.FilterSet):
         finally:
             self.walk_large_links = False
 
-    def _walks(self, obj, public_articles_of):
-        return self.walk_large_links and has_large_share(obj, public_articles_of)
+    def _linked(self, queryset, verb, obj):
+        """`verb(queryset, obj, walk)` (an ArticleQuerySet link verb), walked in listed() when `obj` has
+        a large share of the public articles."""
+
+        def public_articles_of(obj):
+            return verb(Article.objects.public(), obj)
+
+        walk = self.walk_large_links and is_large_share(article_count_of(obj, public_articles_of))
+        return verb(queryset, obj, walk=walk)
 
     def filter_drug(self, queryset, name, drug):
-        walk = self._walks(drug, lambda d: Article.objects.public().with_confirmed_drug(d))
-        return queryset.with_confirmed_drug(drug, walk)
+        return self._linked(queryset, ArticleQuerySet.with_confirmed_drug, drug)
 
     def filter_keyword(self, queryset, name, keyword):
-        return queryset.with_keyword(keyword, self._walks(keyword, lambda k: Article.objects.public().with_keyword(k)))
+        return self._linked(queryset, ArticleQuerySet.with_keyword, keyword)
 
     def filter_concept(self, queryset, name, concept):
         return queryset.with_concept(concept)
@@ -203,10 +210,10 @@ class ArticleFilterSet(django_filters.FilterSet):
         return queryset.with_publication_type(value)
 
     def filter_author(self, queryset, name, person):
-        return queryset.by_person(person, self._walks(person, lambda p: Article.objects.public().by_person(p)))
+        return self._linked(queryset, ArticleQuerySet.by_person, person)
 
     def filter_subject(self, queryset, name, subject):
-        return queryset.in_subject(subject, self._walks(subject, lambda s: Article.objects.public().in_subject(s)))
+        return self._linked(queryset, ArticleQuerySet.in_subject, subject)
 
     def sort_results(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, once every filter has run

@@ -16,13 +16,12 @@ from literature.citations import csl
 from literature.citations.exports import EXPORTS, export_response
 from literature.citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from literature.curation.merging import article_for_id, keyword_for_slug
-from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import cached_similar_articles, grouped
 from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea, attach_cited_by_counts
 from literature.search.facets import (
     APPROXIMATE,
     RESULTS,
-    count,
+    article_count_of,
     drugs_by_article_count,
     facet_counts,
     facets_for,
@@ -306,7 +305,7 @@ class ArticlesOfMixin:
     def count_of(self, obj):
         """How many articles articles_of(obj) has: counted once per corpus version (estimated from a
         sample past 20,000, search/sampling.py), or where a page knows it otherwise, that number."""
-        return cached_for_corpus("article-count", (obj._meta.label, obj.pk), lambda: count(self.articles_of(obj)))
+        return article_count_of(obj, self.articles_of)
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)

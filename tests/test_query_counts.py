@@ -6,8 +6,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from literature.api.serializers import ArticleSerializer
+from literature.curation.articles import set_authors
 from literature.models import Article, ArticleDrug, LinkStatus
-from tests.factories import ArticleFactory, DrugFactory, JournalFactory, KeywordFactory
+from tests.factories import ArticleFactory, DrugFactory, JournalFactory, KeywordFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,14 @@ def make_articles(count, drug):
 @pytest.mark.parametrize("count", [2, 20])
 def test_the_article_list_page(client, drug, count, django_assert_num_queries):
     make_articles(count, drug)
-    # 1 corpus version (the facet cache), 12 facets (type, year, journal, drug, keyword, MeSH heading,
-    # publication type, author, subject area, status, peer review, language: one grouped query each),
+    # 1 corpus version (the facet cache), 14 facets (type, year, journal, drug, keyword, MeSH heading,
+    # publication type, author, subject area, status, peer review, language, has abstract, has full text
+    # link: one grouped query each),
     # 1 the names of the top authors, 1 count of the results (cached with the
     # facets, so a warm page runs none), 1 page of articles with their journals, 1 their authorships;
     # 1 count of the public articles (the size of a sample is chosen from it; kept an hour). A corpus
     # smaller than the sample is counted exactly, so there is no sample query here.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(20):
         client.get("/articles/")
 
 
@@ -44,8 +46,8 @@ def test_the_search_page(client, drug, count, django_assert_num_queries):
     # As the list page, plus 1 drug looked up by its slug for the filter, plus 2 for the query's drug
     # names (search/synonyms.py): 1 the drugs its words name (lenalidomide), 1 that drug's names; plus 2
     # for whether the page walks the drug's articles (ArticleFilterSet.listed): 1 corpus version, 1 its
-    # public articles counted (cached under that version): 23.
-    with django_assert_num_queries(23):
+    # public articles counted (cached under that version): 25.
+    with django_assert_num_queries(25):
         client.get("/articles/?q=lenalidomide&drug=lenalidomide&year_from=2000")
 
 
@@ -81,14 +83,34 @@ def test_the_drug_page(client, drug, count, django_assert_num_queries):
 def test_the_journal_page(client, count, django_assert_num_queries):
     journal = JournalFactory()
     ArticleFactory.create_batch(count, journal=journal, authors=3)
-    # 1 the journal, 1 corpus version (its number of articles is cached under it), 1 count of the
-    # public articles (the size of a sample, kept an hour), 1 count of the journal's articles, 1 the
-    # page of articles with journals, 1 their authorships with people.
-    with django_assert_num_queries(6):
+    # 1 the journal, 1 corpus version (its profile is cached under it), the profile: 1 articles per year,
+    # 1 their number (the paginator is told it), 1 co-occurring keywords (none here, so no query for their
+    # names), 1 summed Fingerprint, 1 co-occurring drugs; then 1 the page of articles with journals, 1
+    # their authorships with people; 1 count of the public articles (the size of a sample, kept an hour).
+    with django_assert_num_queries(10):
         client.get(journal.get_absolute_url())
-    # Warm: its number of articles is cached (the size of a sample is not needed).
+    # Warm: the profile is cached (the size of a sample is not needed).
     with django_assert_num_queries(4):
         client.get(journal.get_absolute_url())
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_person_page(client, count, django_assert_num_queries):
+    person = PersonFactory()
+    keyword = KeywordFactory(name="Myeloma")
+    for _ in range(count):
+        article = ArticleFactory(authors=3)
+        set_authors(article, [person, *article.authors])
+        article.keywords.add(keyword)
+    # 1 the person, 1 corpus version (the profile is cached under it), the profile: 1 articles per year,
+    # 1 their number, 1 co-occurring keywords, 1 their names, 1 summed Fingerprint, 1 co-occurring drugs,
+    # 1 co-authors with the number of articles shared; then 1 the page of articles with journals, 1 their
+    # authorships with people; 1 count of the public articles (the size of a sample, kept an hour).
+    with django_assert_num_queries(12):
+        client.get(person.get_absolute_url())
+    # Warm: the person, the corpus version, the page of articles and their authorships.
+    with django_assert_num_queries(4):
+        client.get(person.get_absolute_url())
 
 
 @pytest.mark.parametrize("count", [2, 20])
@@ -111,10 +133,10 @@ def test_the_api_list(drug, count, django_assert_num_queries):
 def test_the_api_list_grouped_by_keyword(drug, count, django_assert_num_queries):
     make_articles(count, drug)
     client = APIClient()
-    # The list's 14, then the facets as the search page counts them: 1 corpus version, 12 facets, 1 the
+    # The list's 14, then the facets as the search page counts them: 1 corpus version, 14 facets, 1 the
     # top authors' names, 1 count of the results (all cached together under that version), 1 count of
     # the public articles (the size of a sample).
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(32):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
     # Warm: the list's 13 (its count cached) and 1 corpus version for the cached facets.
     with django_assert_num_queries(14):

@@ -230,6 +230,15 @@ class ArticleQuerySet(models.QuerySet):
         headings = MeshHeading.objects.annotate(lowered=Lower("descriptor")).filter(lowered=descriptor.strip().lower())
         return self._linked_by(headings, walk=False)
 
+    def with_abstract(self, has=True):
+        """Articles with an abstract (has=False: without one)."""
+        return self.exclude(abstract="") if has else self.filter(abstract="")
+
+    def with_full_text_link(self, has=True):
+        """Articles a reader can follow to their full text: a DOI or a PubMed Central id (has=False: neither)."""
+        linked = ~Q(doi="") | ~Q(pmcid="")
+        return self.filter(linked) if has else self.exclude(linked)
+
     def with_publication_type(self, name):
         kinds = PublicationType.objects.annotate(lowered=Lower("name")).filter(lowered=name.strip().lower())
         return self._linked_by(kinds, walk=False)

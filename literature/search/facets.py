@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
 
 from literature.derived.cache import cached_for_corpus
 from literature.models import (
@@ -69,6 +69,20 @@ def _grouped(queryset, value_field, label_field=None, limit=None):
     return [(row[value_field], row[label_field or value_field], row["n"]) for row in rows]
 
 
+def _present(articles, condition, yes, no):
+    """A yes/no facet: how many articles meet `condition` and how many do not, yes first."""
+    rows = (
+        articles.order_by()
+        .annotate(present=ExpressionWrapper(condition, output_field=BooleanField()))
+        .values("present")
+        .annotate(n=Count("*"))
+    )
+    found = {bool(row["present"]): row["n"] for row in rows}
+    return [
+        ("true" if flag else "false", yes if flag else no, found[flag]) for flag in (True, False) if found.get(flag)
+    ]
+
+
 def _counts(name, articles):
     """(value, label, count) rows of one facet over the given articles."""
     ids = articles.order_by().values("pk")
@@ -89,6 +103,10 @@ def _counts(name, articles):
             ("true" if v else "false", "Peer-reviewed" if v else "Not peer-reviewed", n)
             for v, _, n in _grouped(articles, "peer_reviewed")
         ]
+    if name == "has_abstract":
+        return _present(articles, ~Q(abstract=""), "With abstract", "Without abstract")
+    if name == "has_full_text":
+        return _present(articles, ~Q(doi="") | ~Q(pmcid=""), "With full text link (DOI or PMC)", "No full text link")
     if name == "journal":
         # The title read per group, not joined: a join lets SQLite walk every journal and probe the
         # articles of each (0.4 s for a sample of 5,000 among 5,000 journals).
@@ -132,6 +150,8 @@ FACETS = [
     ("journal", "Journal", ("journal",)),
     ("status", "Publication status", ("status",)),
     ("peer_reviewed", "Peer review", ("peer_reviewed",)),
+    ("has_abstract", "Abstract", ("has_abstract",)),
+    ("has_full_text", "Full text", ("has_full_text",)),
     ("language", "Language", ("language",)),
 ]
 

@@ -1,7 +1,7 @@
 """The one definition of article search and filtering, shared by the search page, the JSON API and
 the exports. Parameter names are a public contract: q, year_from, year_to, type, journal, drug,
-keyword, concept, subject, mesh, publication_type, author, status, peer_reviewed, language, doi, pmid,
-pmcid, cites, sort.
+keyword, concept, subject, mesh, publication_type, author, status, peer_reviewed, language,
+has_abstract, has_full_text, doi, pmid, pmcid, cites, sort.
 """
 
 import django_filters
@@ -117,6 +117,18 @@ class ArticleFilterSet(django_filters.FilterSet):
     )
     peer_reviewed = django_filters.BooleanFilter(widget=django_filters.widgets.BooleanWidget(), label="Peer-reviewed")
     language = django_filters.ChoiceFilter(choices=language_choices, label="Language")
+    has_abstract = django_filters.BooleanFilter(
+        widget=django_filters.widgets.BooleanWidget(),
+        method="filter_has_abstract",
+        label="Has abstract",
+        help_text="true: articles with an abstract; false: those without.",
+    )
+    has_full_text = django_filters.BooleanFilter(
+        widget=django_filters.widgets.BooleanWidget(),
+        method="filter_has_full_text",
+        label="Has full text link",
+        help_text="true: articles with a DOI or a PubMed Central id to follow to the full text; false: neither.",
+    )
     doi = django_filters.CharFilter(
         method="filter_doi",
         label="DOI",
@@ -159,6 +171,12 @@ class ArticleFilterSet(django_filters.FilterSet):
             self.also_searched = expanded.also  # for the page to say so
             self._prepared = (value, tagged, " ".join([expanded.text, *searched_words(tagged)]))
         return self._prepared[1:]
+
+    def filter_has_abstract(self, queryset, name, value):
+        return queryset.with_abstract(value)
+
+    def filter_has_full_text(self, queryset, name, value):
+        return queryset.with_full_text_link(value)
 
     def filter_doi(self, queryset, name, value):
         return queryset.with_doi(value)

@@ -1,6 +1,7 @@
 """The full-text index over titles, abstracts, keywords (with the MeSH descriptors) and author names.
 
-SQLite uses an FTS5 table (bm25 ranking, diacritics folded, so "Cannavo" finds "Cannavò");
+SQLite uses an FTS5 table (bm25 ranking, diacritics folded, so "Cannavo" finds "Cannavò"; words stemmed
+by the Porter stemmer, so "patient" finds "patients" as PostgreSQL's `english` configuration does);
 PostgreSQL a tsvector column with a GIN index (weights: title A, keywords and authors B, abstract C).
 Both live in the table `literature_article_fts`, keyed by article id and mapped by the unmanaged
 `ArticleSearchEntry` model, so querysets read the same on both: `Article.objects.search("lenalidomide")`.
@@ -56,6 +57,7 @@ POSTGRES_DOCUMENTS = """
 """
 
 CHUNK = 500
+SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
 def index_articles(article_ids, using=None):
@@ -97,7 +99,7 @@ def create_index_table(schema_editor):
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, abstract, keywords, authors, "
-            f"tokenize = 'unicode61 remove_diacritics 2')"
+            f"tokenize = '{SQLITE_TOKENIZER}')"
         )
         schema_editor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('rank', '{SQLITE_RANK}')")
     else:

@@ -1,5 +1,6 @@
-"""What the public literature says about one drug or keyword: publications per year and what co-occurs
-with it most, and how many articles there are (the page's paginator is told, not counting again).
+"""What the public literature says about one drug, keyword, journal or person: publications per year,
+the Fingerprint of its articles added up, what co-occurs with it most, and how many articles there are
+(the page's paginator is told, not counting again).
 Aggregates over possibly hundreds of thousands of articles: cached per corpus version, and past
 EXACT_UP_TO articles counted over a sample of them and labelled "about" (search/sampling.py)."""
 
@@ -7,7 +8,7 @@ from django.db.models import Count, Q
 
 from literature.derived.cache import cached_for_corpus
 from literature.mining.fingerprint import aggregate
-from literature.models import Article, ArticleDrug, Concept, ConceptKind, Keyword
+from literature.models import Article, ArticleDrug, Concept, ConceptKind, Keyword, Person
 from literature.search.facets import counting_of
 
 TOP = 10
@@ -90,3 +91,28 @@ def keyword_profile(keyword):
         return _profile(keyword_articles(keyword), keyword_id=keyword.pk, own_concept=own)
 
     return cached_for_corpus("keyword-profile", keyword.pk, compute)
+
+
+def journal_profile(journal):
+    return cached_for_corpus(
+        "journal-profile", journal.pk, lambda: _profile(Article.objects.public().in_journal(journal))
+    )
+
+
+COAUTHORS = 20
+
+
+def person_profile(person):
+    """As the others, and the person's co-authors on public articles with how many they share."""
+
+    def compute():
+        profile = _profile(Article.objects.public().by_person(person))
+        profile["coauthors"] = [
+            (coauthor.pk, coauthor.display_name, coauthor.shared)
+            for coauthor in Person.objects.coauthors_of(person).only("family_name", "given_names", "collective_name")[
+                :COAUTHORS
+            ]
+        ]
+        return profile
+
+    return cached_for_corpus("person-profile", person.pk, compute)

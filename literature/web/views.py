@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,10 +29,19 @@ from literature.search.facets import (
     is_large_share,
 )
 from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices, identifier_in, with_identifier
+from literature.search.highlight import highlighted_html, snippet, terms_of
 from literature.search.ranking import in_rank_window
+from literature.values.markup import plain_text
 from literature.web.charts import publications_per_year
 from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
-from literature.web.profiles import drug_articles, drug_profile, keyword_articles, keyword_profile
+from literature.web.profiles import (
+    drug_articles,
+    drug_profile,
+    journal_profile,
+    keyword_articles,
+    keyword_profile,
+    person_profile,
+)
 
 ARTICLES_PER_PAGE = 25
 
@@ -147,6 +157,12 @@ class ArticleSearchView(TemplateView):
                 "sort by newest or oldest, or add a filter, to rank or reach every match."
             )
         page = paginate(self.request, results.for_listing(), page_size, notices, counts[RESULTS])
+        facets = facets_for(filterset, counts)
+        highlight = filterset.prepared_search(filterset.form.cleaned_data["q"])[1] if valid and data.get("q") else ""
+        terms = terms_of(highlight)
+        if terms:
+            for article in page.object_list:
+                article.snippet = snippet(plain_text(article.abstract), terms)
         context.update(
             filterset=filterset,
             form=filterset.form,
@@ -154,13 +170,16 @@ class ArticleSearchView(TemplateView):
             articles=page.object_list,
             result_count=page.paginator.count,
             result_count_approximate=RESULTS in counts.get(APPROXIMATE, ()),
-            facets=facets_for(filterset, counts),
+            facets=facets,  # the page draws the years as the histogram
+            year_chart=year_histogram(facets),
+            years_approximate="year" in counts.get(APPROXIMATE, ()),
             notices=notices,
             sort_choices=SortChoices.choices,
             active_sort=filterset.active_sort,
             page_size=page_size,
             page_sizes=[10, 25, 50, 100],
             searching=bool(filterset.form.cleaned_data.get("q")),
+            highlight_query=highlight if terms else "",
             exports=EXPORTS.values(),
             export_query=_without(data, {"page", "page_size", "sort"}),
             feed_query=_without(data, {"page", "page_size"}),
@@ -171,6 +190,18 @@ class ArticleSearchView(TemplateView):
             also_searched=_also_searched(data, getattr(filterset, "also_searched", [])),
         )
         return context
+
+
+def year_histogram(facets):
+    """The year facet as a bar chart whose bars select (or, selected, drop) their year."""
+    (years,) = [facet for facet in facets if facet.name == "year"]
+    counts, urls, selected = {}, {}, set()
+    for value in years.values:
+        year = int(value.value)
+        counts[year], urls[year] = value.count, value.url
+        if value.selected:
+            selected.add(year)
+    return publications_per_year(counts, width=320, height=140, max_ticks=4, urls=urls, selected=selected)
 
 
 def _also_searched(data, also):
@@ -251,6 +282,9 @@ class ArticleDetailView(DetailView):
         context["highwire_tags"] = highwire_tags(self.object)
         context["json_ld"] = json_for_script(scholarly_article(self.object, page_url))
         context["canonical_url"] = page_url
+        terms = terms_of(self.request.GET.get("hl", "")[: settings.MAX_QUERY_CHARS])  # reached from a search
+        context["title_html"] = highlighted_html(self.object.full_title, terms)
+        context["abstract_shown"] = highlighted_html(self.object.abstract_html, terms)
         context["citations"] = cite_all(self.object)
         context["fingerprint"] = grouped(self.object.concepts.shown().select_related("concept"))
         context["similar"] = cached_similar_articles(self.object)
@@ -323,27 +357,6 @@ class ArticlesOfMixin:
         return context
 
 
-class JournalDetailView(ArticlesOfMixin, DetailView):
-    model = Journal
-    template_name = "literature/journal_detail.html"
-
-    def articles_of(self, journal, walk=False):
-        return Article.objects.public().in_journal(journal, walk)
-
-
-class PersonDetailView(ArticlesOfMixin, DetailView):
-    model = Person
-    template_name = "literature/person_detail.html"
-
-    def articles_of(self, person, walk=False):
-        return Article.objects.public().by_person(person, walk)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["coauthors"] = Person.objects.coauthors_of(self.object)[:20]
-        return context
-
-
 class ProfileMixin(ArticlesOfMixin):
     """A page with the cached profile of its object (profiles.py): its chart, and its article count."""
 
@@ -362,6 +375,28 @@ class ProfileMixin(ArticlesOfMixin):
             approximate=self.profile.get("approximate", False),  # entries cached before estimates had none
         )
         return context
+
+
+class JournalDetailView(ProfileMixin, DetailView):
+    model = Journal
+    template_name = "literature/journal_detail.html"
+
+    def articles_of(self, journal, walk=False):
+        return Article.objects.public().in_journal(journal, walk)
+
+    def profile_of(self, journal):
+        return journal_profile(journal)
+
+
+class PersonDetailView(ProfileMixin, DetailView):
+    model = Person
+    template_name = "literature/person_detail.html"
+
+    def articles_of(self, person, walk=False):
+        return Article.objects.public().by_person(person, walk)
+
+    def profile_of(self, person):
+        return person_profile(person)
 
 
 class KeywordDetailView(ProfileMixin, DetailView):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from literature.models import Article
+from literature.models import Article, CurationState
 from literature.search.highlight import highlighted_html, snippet, terms_of
 from tests.factories import ArticleFactory
 
@@ -140,3 +140,41 @@ def test_the_api_filters_and_groups_by_the_same_facets(client, reviewed, bare):
     data = client.get("/api/v1/articles/", {"has_abstract": "false", "group_by": "has_full_text"}).json()
     assert [article["id"] for article in data["results"]] == [bare.pk]
     assert [(group["key"], group["count"]) for group in data["group_by"]] == [("false", 1)]
+
+
+def did_you_mean(client, query):
+    return client.get(SEARCH, {"q": query}).context["did_you_mean"]
+
+
+def test_a_misspelt_drug_name_offers_the_name(client, seed_article):
+    suggested, query_string = did_you_mean(client, "lenalidomid")
+    assert suggested == "lenalidomide"
+    assert query_string == "q=lenalidomide"
+
+
+def test_a_query_finding_nothing_offers_the_nearest_words_of_titles_and_keywords(client, seed_article):
+    assert client.get(SEARCH, {"q": "myelomma thalidomde"}).context["result_count"] == 0
+    assert did_you_mean(client, "myelomma thalidomde")[0] == "myeloma thalidomide"
+
+
+def test_words_the_corpus_holds_and_field_tags_get_no_suggestion(client, seed_article):
+    assert did_you_mean(client, "lenalidomide myeloma") is None
+    assert did_you_mean(client, "castelli[au] 2012[dp]") is None
+    assert did_you_mean(client, "-lenalidomid") is None  # an excluded word is the reader's own
+
+
+def test_nothing_from_an_unapproved_article_is_ever_suggested(client, seed_article, django_capture_on_commit_callbacks):
+    ArticleFactory(title="Zyxomabine in amyloidosis", curation_state=CurationState.DRAFT)
+    assert did_you_mean(client, "zyxomabime") is None
+    # Approved, its words join the vocabulary with the next corpus version (bumped on commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(title="Zyxomabine in amyloidosis")
+    assert did_you_mean(client, "zyxomabime")[0] == "zyxomabine"
+
+
+def test_the_suggestion_keeps_the_rest_of_the_query_and_its_filters(client, seed_article):
+    response = client.get(SEARCH, {"q": '"multiple myeloma" lenalidomid', "year_from": "2010"})
+    suggested, query_string = response.context["did_you_mean"]
+    assert suggested == '"multiple myeloma" lenalidomide'
+    assert "year_from=2010" in query_string
+    assert "Did you mean:" in response.content.decode()

@@ -167,11 +167,12 @@ def test_the_search_page_runs_a_fixed_number_of_queries(client, corpus, django_a
     # 1 page of articles with journals, 1 authorships with people, 1 drug looked up by slug, 1 count of
     # the public articles (what size of sample facets would be counted over), 2 the query's drug names
     # (the drugs its words name, their names: worked out once for the page and every facet), 2 for
-    # whether the page walks the drug's articles (1 corpus version, 1 its public articles counted).
-    with django_assert_max_num_queries(25):
+    # whether the page walks the drug's articles (1 corpus version, 1 its public articles counted), 3 for
+    # "did you mean" (1 corpus version for the query's suggestion, 1 for the vocabulary, 1 the vocabulary).
+    with django_assert_max_num_queries(28):
         search(client, q="lenalidomide", drug="lenalidomide", page_size="100")
-    # A second identical request finds its facets in the cache.
-    with django_assert_max_num_queries(7):
+    # A second identical request finds its facets and its suggestion in the cache (1 corpus version each).
+    with django_assert_max_num_queries(8):
         search(client, q="lenalidomide", drug="lenalidomide", page_size="100")
 
 

@@ -31,6 +31,7 @@ from literature.search.facets import (
 from literature.search.filters import ArticleFilterSet, PageSizeForm, SortChoices, identifier_in, with_identifier
 from literature.search.highlight import highlighted_html, snippet, terms_of
 from literature.search.ranking import in_rank_window
+from literature.search.suggestions import did_you_mean
 from literature.values.markup import plain_text
 from literature.web.charts import publications_per_year
 from literature.web.metadata import highwire_tags, json_for_script, scholarly_article
@@ -180,6 +181,7 @@ class ArticleSearchView(TemplateView):
             page_sizes=[10, 25, 50, 100],
             searching=bool(filterset.form.cleaned_data.get("q")),
             highlight_query=highlight if terms else "",
+            did_you_mean=_did_you_mean(data, filterset, page.paginator.count) if valid and data.get("q") else None,
             exports=EXPORTS.values(),
             export_query=_without(data, {"page", "page_size", "sort"}),
             feed_query=_without(data, {"page", "page_size"}),
@@ -202,6 +204,17 @@ def year_histogram(facets):
         if value.selected:
             selected.add(year)
     return publications_per_year(counts, width=320, height=140, max_ticks=4, urls=urls, selected=selected)
+
+
+def _did_you_mean(data, filterset, result_count):
+    """(suggested query, its query string) when a word of the search looks misspelt (suggestions.py)."""
+    suggested = did_you_mean(filterset.form.cleaned_data["q"], result_count)
+    if suggested is None:
+        return None
+    changed = data.copy()
+    changed["q"] = suggested
+    changed.pop("page", None)
+    return suggested, changed.urlencode()
 
 
 def _also_searched(data, also):

@@ -241,3 +241,58 @@ def test_group_by_a_field_it_cannot_group_is_a_400_naming_the_fields(api, corpus
     assert response.status_code == 400
     (message,) = response.json()["error"]["fields"]["group_by"]
     assert message.startswith("'colour' cannot be grouped by: use one of type, year, drug")
+
+
+@pytest.fixture
+def two_keywords(corpus):
+    proteasome = Keyword.objects.create(name="Proteasome")
+    corpus["c"].keywords.add(proteasome)
+    return corpus
+
+
+def test_two_values_of_one_facet_find_articles_with_either(client, two_keywords):
+    both = search(client, keyword=["multiple-myeloma", "proteasome"])
+    assert set(titles(both)) == {
+        "Lenalidomide maintenance after transplant",
+        "Lenalidomide in older patients: a review",
+        "Bortezomib and the proteasome",
+    }
+    assert both.context["result_count"] == 3
+    # The facet still counts its every value over the other filters: both chosen, each with its own count.
+    keyword = next(f for f in both.context["facets"] if f.name == "keyword")
+    assert {(v.label, v.count, v.selected) for v in keyword.values} == {
+        ("Multiple myeloma", 2, True),
+        ("Proteasome", 1, True),
+    }
+
+
+def test_choosing_a_second_value_adds_it_and_unchoosing_one_keeps_the_other(client, two_keywords):
+    one = search(client, q="lenalidomide or bortezomib", keyword="multiple-myeloma")
+    proteasome = next(
+        v for v in next(f for f in one.context["facets"] if f.name == "keyword").values if v.label == "Proteasome"
+    )
+    assert proteasome.url == "?q=lenalidomide+or+bortezomib&keyword=multiple-myeloma&keyword=proteasome"
+    both = search(client, q="lenalidomide or bortezomib", keyword=["multiple-myeloma", "proteasome"])
+    myeloma = next(f for f in both.context["facets"] if f.name == "keyword").selected[0]
+    assert myeloma.label == "Multiple myeloma"
+    assert myeloma.url == "?q=lenalidomide+or+bortezomib&keyword=proteasome"
+
+
+def test_types_journals_and_languages_take_several_values_too(client, corpus):
+    assert len(titles(search(client, type=["review", "article"]))) == 3
+    assert titles(search(client, language=["deu", "fra"])) == ["Lenalidomide in older patients: a review"]
+    assert titles(search(client, journal=[corpus["journal"].pk])) == ["Lenalidomide maintenance after transplant"]
+
+
+def test_an_unknown_value_among_several_is_named_and_ignored(client, corpus):
+    response = search(client, keyword=["multiple-myeloma", "no-such-keyword"])
+    assert any("keyword" in notice for notice in response.context["notices"])
+    assert response.context["result_count"] == 3  # the filter is ignored, as any invalid filter
+
+
+def test_the_api_takes_several_values_of_a_filter_as_either(client, two_keywords):
+    data = client.get("/api/v1/articles/", {"keyword": ["multiple-myeloma", "proteasome"]}).json()
+    assert data["count"] == 3
+    refused = client.get("/api/v1/articles/", {"author": ["1", "99999999999999999999"]})
+    assert refused.status_code == 400
+    assert "author" in refused.json()["error"]["fields"]

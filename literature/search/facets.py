@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
 from literature.derived.cache import cached_for_corpus
 from literature.models import (
@@ -49,6 +49,7 @@ class Facet:
     params: tuple
     values: list = field(default_factory=list)
     approximate: bool = False  # counted over a sample of the matches: "about"
+    multiple: bool = False  # several values may be chosen at once (any of them)
 
     @property
     def selected(self):
@@ -58,7 +59,8 @@ class Facet:
 def _url(data, params, changes):
     """The query string of the search with `params` replaced by `changes` (and back on page one)."""
     items = [(k, v) for k in data for v in data.getlist(k) if k not in params and k != "page" and v != ""]
-    items += [(k, v) for k, v in changes.items() if v not in (None, "")]
+    for name, value in changes.items():
+        items += [(name, one) for one in (value if isinstance(value, list) else [value]) if one not in (None, "")]
     return "?" + urlencode(items)
 
 
@@ -206,7 +208,7 @@ def facet_counts(filterset, base_queryset, audience="public"):
     cached per filter values and corpus version. Each facet applies every filter in force but its own;
     facets under the same filters share one sampling. `audience` names who base_queryset is for (a
     curator's counts drafts too, and must never be served to a reader)."""
-    cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "") and k != "sort"}
+    cleaned = {name: value for name, value in filterset.in_force().items() if name != "sort"}
 
     def count_all():
         slots = slots_to_sample(counted_articles(base_queryset, audience))
@@ -232,8 +234,20 @@ def facet_counts(filterset, base_queryset, audience="public"):
         counts[APPROXIMATE] = approximate
         return counts
 
-    key = (audience, sorted((k, str(getattr(v, "pk", v))) for k, v in cleaned.items()))
+    key = (audience, sorted((name, _key_of(value)) for name, value in cleaned.items()))
     return cached_for_corpus("facets", key, count_all)
+
+
+def _key_of(value):
+    """A filter's value as part of a cache key: its record's id, or the sorted ids / texts of several."""
+    if isinstance(value, QuerySet | list | tuple):
+        return sorted(str(getattr(item, "pk", item)) for item in value)
+    return str(getattr(value, "pk", value))
+
+
+# Facets whose filter takes several values (?keyword=a&keyword=b: either): choosing a value adds it.
+MULTI_SELECT = {"type", "journal", "drug", "keyword", "mesh", "publication_type", "author", "subject", "language"}
+ANY_CASE = {"mesh", "publication_type"}  # named in any case in the URL
 
 
 def facets_for(filterset, counts):
@@ -242,12 +256,20 @@ def facets_for(filterset, counts):
     data = filterset.data
     facets = []
     for name, label, params in FACETS:
-        facet = Facet(name, label, params, approximate=name in counts.get(APPROXIMATE, ()))
+        facet = Facet(
+            name, label, params, approximate=name in counts.get(APPROXIMATE, ()), multiple=name in MULTI_SELECT
+        )
         for value, value_label, count in counts[name]:
             value = str(value)
             if name == "year":
                 selected = data.get("year_from") == value and data.get("year_to") == value
                 url = _url(data, params, {} if selected else {"year_from": value, "year_to": value})
+            elif name in MULTI_SELECT:
+                chosen = data.getlist(name)
+                same = (lambda a, b: a.lower() == b.lower()) if name in ANY_CASE else (lambda a, b: a == b)
+                selected = any(same(value, other) for other in chosen)
+                kept = [other for other in chosen if not same(value, other)] if selected else [*chosen, value]
+                url = _url(data, params, {name: kept})
             else:
                 selected = data.get(name) == value
                 url = _url(data, params, {} if selected else {name: value})

@@ -7,7 +7,7 @@ has_abstract, has_full_text, doi, pmid, pmcid, cites, sort.
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import F, FloatField
+from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -47,19 +47,77 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+# Filters a facet selects from take several values, any of which an article may have, as the facets of
+# PubMed and Europe PMC do (?keyword=a&keyword=b: articles with either keyword); each value must be known.
+ANY_OF = " Repeat it for any of several (?{name}=a&{name}=b)."
+
+
 @extend_schema_field(OpenApiTypes.STR)
-class SlugChoiceFilter(django_filters.ModelChoiceFilter):
-    """A record chosen by its slug (drug, keyword)."""
+class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records chosen by their slugs (drug, keyword)."""
+
+
+class NumbersChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Records chosen by a number (an id, a code): a value that is no number a database column holds
+    ("-1", "99999999999999999999") is refused here, before any query (SQLite cannot even bind it)."""
+
+    def _check_values(self, value):
+        for number in value:
+            text = str(number).strip()
+            if not (text.isascii() and text.isdecimal() and 0 < int(text) < 2**63):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:20]}
+                )
+        return super()._check_values(value)
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class CodeChoiceFilter(django_filters.ModelChoiceFilter):
-    """An ASJC subject area chosen by its code (two or four digits)."""
+class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """ASJC subject areas chosen by their codes (two or four digits)."""
+
+    field_class = NumbersChoiceField
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdChoicesFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records chosen by their ids (authors, journals)."""
+
+    field_class = NumbersChoiceField
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
     """A record chosen by its id (a Fingerprint concept, an article)."""
+
+
+class TextsField(forms.Field):
+    """Several texts of one parameter (?mesh=a&mesh=b), each stripped and at most `max_length` long."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, max_length=None, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return [text.strip() for text in (value or []) if text and text.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        for text in value:
+            if self.max_length and len(text) > self.max_length:
+                raise forms.ValidationError(f"“{text[:40]}…” is longer than {self.max_length} characters.")
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class TextsFilter(django_filters.MultipleChoiceFilter):
+    """Free texts (a MeSH descriptor, a publication type), any of which an article may have."""
+
+    field_class = TextsField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
 
 
 class ArticleFilterSet(django_filters.FilterSet):
@@ -82,11 +140,32 @@ class ArticleFilterSet(django_filters.FilterSet):
     year_to = YearFilter(
         field_name="publication_year", lookup_expr="lte", label="To year", min_value=1000, max_value=9999
     )
-    type = django_filters.ChoiceFilter(field_name="output_type", choices=OutputType.choices, label="Output type")
-    journal = django_filters.ModelChoiceFilter(queryset=Journal.objects.all(), label="Journal")
-    drug = SlugChoiceFilter(queryset=Drug.objects.all(), to_field_name="slug", method="filter_drug", label="Drug")
+    type = django_filters.MultipleChoiceFilter(
+        field_name="output_type",
+        choices=OutputType.choices,
+        distinct=False,
+        label="Output type",
+        help_text="An output type." + ANY_OF.format(name="type"),
+    )
+    journal = IdChoicesFilter(
+        queryset=Journal.objects.all(),
+        method="filter_journal",
+        label="Journal",
+        help_text="A journal, by id." + ANY_OF.format(name="journal"),
+    )
+    drug = SlugChoiceFilter(
+        queryset=Drug.objects.all(),
+        to_field_name="slug",
+        method="filter_drug",
+        label="Drug",
+        help_text="A drug, by slug (lenalidomide)." + ANY_OF.format(name="drug"),
+    )
     keyword = SlugChoiceFilter(
-        queryset=Keyword.objects.all(), to_field_name="slug", method="filter_keyword", label="Keyword"
+        queryset=Keyword.objects.all(),
+        to_field_name="slug",
+        method="filter_keyword",
+        label="Keyword",
+        help_text="A keyword, by slug." + ANY_OF.format(name="keyword"),
     )
     concept = IdChoiceFilter(
         queryset=Concept.objects.all(),
@@ -95,28 +174,43 @@ class ArticleFilterSet(django_filters.FilterSet):
         help_text="Articles whose Fingerprint shows this concept (its id).",
     )
     subject = CodeChoiceFilter(
-        queryset=SubjectArea.objects.all(), to_field_name="code", method="filter_subject", label="Subject area"
+        queryset=SubjectArea.objects.all(),
+        to_field_name="code",
+        method="filter_subject",
+        label="Subject area",
+        help_text="An ASJC code (four digits), or an area (two digits) for any of its codes."
+        + ANY_OF.format(name="subject"),
     )
-    mesh = django_filters.CharFilter(
+    mesh = TextsFilter(
         method="filter_mesh",
         label="MeSH heading",
         max_length=200,
-        help_text="Articles indexed with this MeSH descriptor (its name, any case: Multiple Myeloma).",
+        help_text="Articles indexed with this MeSH descriptor (its name, any case: Multiple Myeloma)."
+        + ANY_OF.format(name="mesh"),
     )
-    publication_type = django_filters.CharFilter(
+    publication_type = TextsFilter(
         method="filter_publication_type",
         label="Publication type",
         max_length=120,
-        help_text="Articles PubMed lists under this publication type (any case: Randomized Controlled Trial).",
+        help_text="Articles PubMed lists under this publication type (any case: Randomized Controlled Trial)."
+        + ANY_OF.format(name="publication_type"),
     )
-    author = IdChoiceFilter(
-        queryset=Person.objects.all(), method="filter_author", label="Author", help_text="A person, by id."
+    author = IdChoicesFilter(
+        queryset=Person.objects.all(),
+        method="filter_author",
+        label="Author",
+        help_text="A person, by id." + ANY_OF.format(name="author"),
     )
     status = django_filters.ChoiceFilter(
         field_name="publication_status", choices=PublicationStatus.choices, label="Publication status"
     )
     peer_reviewed = django_filters.BooleanFilter(widget=django_filters.widgets.BooleanWidget(), label="Peer-reviewed")
-    language = django_filters.ChoiceFilter(choices=language_choices, label="Language")
+    language = django_filters.MultipleChoiceFilter(
+        choices=language_choices,
+        distinct=False,
+        label="Language",
+        help_text="An ISO 639-3 code (eng)." + ANY_OF.format(name="language"),
+    )
     has_abstract = django_filters.BooleanFilter(
         widget=django_filters.widgets.BooleanWidget(),
         method="filter_has_abstract",
@@ -202,36 +296,46 @@ class ArticleFilterSet(django_filters.FilterSet):
         finally:
             self.walk_large_links = False
 
-    def _linked(self, queryset, verb, obj):
-        """`verb(queryset, obj, walk)` (an ArticleQuerySet link verb), walked in listed() when `obj` has
-        a large share of the public articles."""
+    def _linked(self, queryset, verb, objects):
+        """`verb(queryset, obj, walk)` (an ArticleQuerySet link verb) for the one object chosen, walked in
+        listed() when it has a large share of the public articles; for several, any of them."""
 
         def public_articles_of(obj):
             return verb(Article.objects.public(), obj)
 
-        walk = self.walk_large_links and is_large_share(article_count_of(obj, public_articles_of))
-        return verb(queryset, obj, walk=walk)
+        def one(queryset, obj):
+            walk = self.walk_large_links and is_large_share(article_count_of(obj, public_articles_of))
+            return verb(queryset, obj, walk=walk)
 
-    def filter_drug(self, queryset, name, drug):
-        return self._linked(queryset, ArticleQuerySet.with_confirmed_drug, drug)
+        return any_of(queryset, objects, one, verb)
 
-    def filter_keyword(self, queryset, name, keyword):
-        return self._linked(queryset, ArticleQuerySet.with_keyword, keyword)
+    def filter_drug(self, queryset, name, drugs):
+        return self._linked(queryset, ArticleQuerySet.with_confirmed_drug, drugs)
+
+    def filter_keyword(self, queryset, name, keywords):
+        return self._linked(queryset, ArticleQuerySet.with_keyword, keywords)
 
     def filter_concept(self, queryset, name, concept):
         return queryset.with_concept(concept)
 
-    def filter_mesh(self, queryset, name, value):
-        return queryset.with_mesh_heading(value)
+    def filter_mesh(self, queryset, name, descriptors):
+        return any_of(queryset, descriptors, ArticleQuerySet.with_mesh_heading)
 
-    def filter_publication_type(self, queryset, name, value):
-        return queryset.with_publication_type(value)
+    def filter_publication_type(self, queryset, name, kinds):
+        return any_of(queryset, kinds, ArticleQuerySet.with_publication_type)
 
-    def filter_author(self, queryset, name, person):
-        return self._linked(queryset, ArticleQuerySet.by_person, person)
+    def filter_author(self, queryset, name, people):
+        return self._linked(queryset, ArticleQuerySet.by_person, people)
 
-    def filter_subject(self, queryset, name, subject):
-        return self._linked(queryset, ArticleQuerySet.in_subject, subject)
+    def filter_subject(self, queryset, name, subjects):
+        return self._linked(queryset, ArticleQuerySet.in_subject, subjects)
+
+    def filter_journal(self, queryset, name, journals):
+        return any_of(queryset, journals, ArticleQuerySet.in_journal)
+
+    def in_force(self):
+        """{filter name: value} of every filter the (validated) request sets, sort included."""
+        return {name: value for name, value in self.form.cleaned_data.items() if is_set(value)}
 
     def sort_results(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, once every filter has run
@@ -263,6 +367,29 @@ class ArticleFilterSet(django_filters.FilterSet):
         if sort == SortChoices.TITLE:
             return queryset.order_by("title", "pk")
         return queryset.newest_first()
+
+
+def is_set(value):
+    """Whether a cleaned filter value filters: not empty, nor an empty list of values."""
+    if isinstance(value, QuerySet | list | tuple):
+        return len(value) > 0  # a cleaned QuerySet is evaluated already: no query
+    return value not in (None, "")
+
+
+def any_of(queryset, values, one, alone=None):
+    """The articles of `queryset` that `one(articles, value)` finds for any of `values`: for one value
+    `one` itself; for several, by the ids each finds among all articles (`alone`, if given, is how
+    those are found: a walked form is for one value's page only)."""
+    values = list(values)
+    if len(values) == 1:
+        return one(queryset, values[0])
+    if not values:
+        return queryset
+    alone = alone or one
+    either = Q()
+    for value in values:
+        either |= Q(pk__in=alone(Article.objects.all(), value).values("pk"))
+    return queryset.filter(either)
 
 
 class PageSizeForm(forms.Form):

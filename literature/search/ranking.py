@@ -42,7 +42,7 @@ def in_rank_window(filterset, queryset):
     """(queryset, window): `queryset` (the filterset's results, in its order) limited to the newest
     RANK_WINDOW matches when it is a search by relevance with no other filter, and that number (else
     None: nothing was left out)."""
-    cleaned = {name: value for name, value in filterset.form.cleaned_data.items() if value not in (None, "")}
+    cleaned = filterset.in_force()
     if filterset.active_sort != SortChoices.RELEVANCE or set(cleaned) - {"q", "sort"}:
         return queryset, None
     # The query as searched (ArticleFilterSet.prepared_search, worked out once): tagged terms filter, so

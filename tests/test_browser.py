@@ -142,6 +142,108 @@ def test_a_reader_searching_a_brand_name_finds_the_drugs_articles_and_sees_the_s
     assert page.get_by_role("heading", name="0 results").is_visible()
 
 
+def test_a_doi_in_the_box_lands_on_its_article(reading_list, page, live_server):
+    page.goto(live_server.url + "/")
+    page.get_by_role("searchbox", name="Search articles").fill("https://doi.org/10.3109/08923973.2012.658921")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/articles/\d+/immunomodulatory-drugs-in-multiple-myeloma/"))
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Immunomodulatory drugs in multiple myeloma")
+
+
+def test_a_misspelt_drug_name_offers_the_name_and_following_it_finds_the_seed(reading_list, page, live_server):
+    page.goto(live_server.url + "/articles/?q=lenalidomid")
+    offer = page.locator(".did-you-mean")
+    assert offer.inner_text() == "Did you mean: lenalidomide?"
+    offer.get_by_role("link", name="lenalidomide").click()
+    page.wait_for_url(re.compile(r"q=lenalidomide$"))
+    assert page.get_by_role("link", name=re.compile("^Immunomodulatory drugs in multiple myeloma")).is_visible()
+
+
+def test_a_result_shows_its_matching_passage_marked_and_the_article_marks_it_too(reading_list, page, live_server):
+    page.goto(live_server.url + "/articles/?q=pomalidomide")
+    row = page.locator(".article-row").first
+    marked = row.locator(".snippet mark")
+    assert marked.count() >= 1 and {text.lower() for text in marked.all_inner_texts()} == {"pomalidomide"}
+    row.get_by_role("link", name=re.compile("^Immunomodulatory drugs")).click()
+    page.wait_for_url(re.compile(r"\?hl=pomalidomide"))
+    assert page.locator(".abstract mark").first.inner_text().lower() == "pomalidomide"
+
+
+def test_the_year_histogram_narrows_the_results(reading_list, page, live_server, record_artifact):
+    page.goto(live_server.url + "/articles/?q=lenalidomide")
+    assert page.get_by_role("heading", name="3 results").is_visible()
+    histogram = page.locator(".year-histogram svg")
+    assert histogram.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "search-page.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    record_artifact("screenshot of a search with snippets and the year histogram", screenshot)
+    histogram.locator("a.bar-link[aria-label^='2012:']").click()
+    page.wait_for_url(re.compile(r"year_from=2012&year_to=2012"))
+    assert page.get_by_role("heading", name="1 result").is_visible()
+    assert page.locator(".year-histogram a.bar-link.selected").get_attribute("aria-label").startswith("2012: 1")
+
+
+def test_a_search_feed_is_atom_with_the_pages_first_results(reading_list, page, live_server):
+    from xml.etree import ElementTree
+
+    page.goto(live_server.url + "/articles/?q=lenalidomide&sort=newest")
+    shown = page.locator(".article-row h3").all_inner_texts()
+    feed_url = page.locator("link[rel=alternate][title='This search as a feed']").get_attribute("href")
+    response = page.request.get(live_server.url + feed_url)
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    atom = ElementTree.fromstring(response.body())
+    namespace = {"atom": "http://www.w3.org/2005/Atom"}
+    entries = [entry.findtext("atom:title", namespaces=namespace) for entry in atom.findall("atom:entry", namespace)]
+    assert entries[: len(shown)] == shown
+
+
+def test_the_drug_list_finds_lenalidomide_by_part_of_its_name(reading_list, page, live_server):
+    page.goto(live_server.url + "/drugs/")
+    page.get_by_role("searchbox", name="Find a drug").fill("lenal")
+    page.get_by_role("button", name="Find").click()
+    page.wait_for_url(re.compile(r"/drugs/\?q=lenal"))
+    first = page.locator("table.drug-list tbody tr").first
+    assert first.get_by_role("link").inner_text() == "Lenalidomide"
+
+
+@pytest.fixture
+def public_paths(reading_list):
+    """A URL of every kind of public page, worked out before the browser starts."""
+    article = reading_list
+    drug = article.drug_links.filter(status="confirmed").first().drug
+    return [
+        "/",
+        "/articles/",
+        "/articles/?q=lenalidomide",
+        article.get_absolute_url(),
+        article.get_absolute_url() + "?hl=lenalidomide",
+        "/drugs/",
+        drug.get_absolute_url(),
+        article.keywords.first().get_absolute_url(),
+        article.journal.get_absolute_url(),
+        article.authorships.first().person.get_absolute_url(),
+        "/subjects/",
+        "/subjects/3005/",
+    ]
+
+
+def test_no_public_page_scrolls_sideways_at_360_pixels(public_paths, page, live_server, record_artifact):
+    page.set_viewport_size({"width": 360, "height": 780})
+    overflowing = {}
+    for path in public_paths:
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            overflowing[path] = width
+    assert overflowing == {}, f"pages wider than a 360 px phone: {overflowing}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(live_server.url + public_paths[3])
+    screenshot = ARTIFACTS / "article-page-360.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    record_artifact("screenshot of the seed article page at 360 px", screenshot)
+
+
 def test_the_search_page_works_on_a_phone(reading_list, page, live_server, record_artifact):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/articles/?q=lenalidomide")

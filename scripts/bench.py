@@ -71,7 +71,7 @@ def main():
 
     from literature.devdata.corpus import generate_corpus
     from literature.devdata.demo import load_demo
-    from literature.models import Article, Drug
+    from literature.models import Article, Drug, Journal, Keyword, Person
 
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
@@ -113,22 +113,41 @@ def main():
     filtered_urls = [f"/articles/?q={word}&type=article&year_from=2015" for word in words]
     # Field tags (search/tags.py) and a brand name searched with its drug's other names (synonyms.py).
     tagged_urls = ["/articles/?q=myeloma+2015[dp]", "/articles/?q=Revlimid", "/articles/?q=survival[ti]+2018:2020[dp]"]
+    # "Did you mean" (suggestions.py) for misspelt words; several values of a facet (any of them), the
+    # yes/no facets.
+    misspelt_urls = ["/articles/?q=lenalidomid", "/articles/?q=myelomma+survivl", "/articles/?q=bortezomb"]
+    keywords = list(Keyword.objects.order_by("pk").values_list("slug", flat=True)[:6])
+    any_of_urls = [
+        f"/articles/?q=myeloma&keyword={a}&keyword={b}&has_abstract=true"
+        for a, b in zip(keywords[::2], keywords[1::2], strict=False)
+    ]
+    person_urls = [p.get_absolute_url() for p in Person.objects.filter(authorships__article__in=public_ids)[:20]]
+    journal_urls = [j.get_absolute_url() for j in Journal.objects.filter(articles__in=public_ids).distinct()[:20]]
     print("Reader site, cold (cache emptied before each request):")
     time_requests(reader, "search page, no query", ["/articles/"], args.repeat, cold=True)
     time_requests(reader, "search page, text query", text_urls, args.repeat, cold=True)
     time_requests(reader, "search page, text query + 2 filters", filtered_urls, args.repeat, cold=True)
     time_requests(reader, "search page, field tags or a brand name", tagged_urls, args.repeat, cold=True)
+    time_requests(reader, "search page, misspelt words (did you mean)", misspelt_urls, args.repeat, cold=True)
+    time_requests(reader, "search page, two keywords + has abstract", any_of_urls, args.repeat, cold=True)
     time_requests(reader, "article page", article_urls, args.repeat, cold=True)
     time_requests(reader, "drug page", drug_urls, args.repeat, cold=True)
+    time_requests(reader, "person page", person_urls, args.repeat, cold=True)
+    time_requests(reader, "journal page", journal_urls, args.repeat, cold=True)
     print("Reader site, warm (facets and profiles cached; the corpus version is still checked):")
-    for url in ["/articles/", *text_urls, *filtered_urls, *tagged_urls, *drug_urls]:
+    warmed = [*text_urls, *filtered_urls, *tagged_urls, *misspelt_urls, *any_of_urls, *drug_urls, *person_urls]
+    for url in ["/articles/", *warmed, *journal_urls]:
         reader.get(url)
     time_requests(reader, "search page, no query", ["/articles/"], args.repeat)
     time_requests(reader, "search page, text query", text_urls, args.repeat)
     time_requests(reader, "search page, text query + 2 filters", filtered_urls, args.repeat)
     time_requests(reader, "search page, field tags or a brand name", tagged_urls, args.repeat)
+    time_requests(reader, "search page, misspelt words (did you mean)", misspelt_urls, args.repeat)
+    time_requests(reader, "search page, two keywords + has abstract", any_of_urls, args.repeat)
     time_requests(reader, "article page", article_urls, args.repeat)
     time_requests(reader, "drug page", drug_urls, args.repeat)
+    time_requests(reader, "person page", person_urls, args.repeat)
+    time_requests(reader, "journal page", journal_urls, args.repeat)
 
     print("Citations (1,000 public articles, APA, HTML):")
     from django.core.cache import cache

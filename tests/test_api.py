@@ -506,3 +506,40 @@ def test_a_drug_in_a_large_share_of_the_corpus_is_listed_by_walking_and_counted_
         listing = next(q["sql"] for q in captured if '"literature_article"."title"' in q["sql"])
         assert ("EXISTS" in listing) is walked, listing
         facets.cache.clear()  # the share is decided afresh
+
+
+# Mentions: the evidence behind the drug links -------------------------------------------------------
+
+
+def test_mentions_give_each_drug_name_with_offsets_into_the_text_given(api, seed_article):
+    data = ok(api.get(f"/api/v1/articles/{seed_article.pk}/mentions/"))
+    passages = data["passages"]
+    assert passages["title"].startswith("Immunomodulatory drugs in multiple myeloma")
+    assert data["mentions"], "the seed's abstract names thalidomide, lenalidomide and pomalidomide"
+    for mention in data["mentions"]:
+        assert passages[mention["field"]][mention["start"] : mention["end"]] == mention["text"]
+    named = {mention["drug"]["name"] for mention in data["mentions"]}
+    assert {"Thalidomide", "Lenalidomide", "Pomalidomide"} <= named
+    statuses = {mention["drug"]["name"]: mention["link_status"] for mention in data["mentions"]}
+    assert statuses["Lenalidomide"] == "confirmed"
+    offsets = [(m["field"] == "abstract", m["start"]) for m in data["mentions"]]
+    assert offsets == sorted(offsets)  # left to right, title first
+
+
+def test_readers_see_only_confirmed_links_of_mentions_and_curators_every_status(api, curator_api, seed_article):
+    link = seed_article.drug_links.get(drug__name="Pomalidomide")
+    link.status = LinkStatus.REJECTED
+    link.save()
+    url = f"/api/v1/articles/{seed_article.pk}/mentions/"
+
+    def status_of(client):
+        mentions = ok(client.get(url))["mentions"]
+        return {m["link_status"] for m in mentions if m["drug"]["name"] == "Pomalidomide"}
+
+    assert status_of(api) == {None}
+    assert status_of(curator_api) == {"rejected"}
+
+
+def test_no_mentions_of_an_unapproved_article_for_readers(api, seed_article):
+    draft = ArticleFactory(title="Lenalidomide draft", curation_state=CurationState.DRAFT)
+    assert api.get(f"/api/v1/articles/{draft.pk}/mentions/").status_code == 404

@@ -209,3 +209,13 @@ def test_the_feed_of_a_search(client, drug, count, django_assert_num_queries):
     # 2 the query's drug names (the drugs its words name, their names).
     with django_assert_num_queries(5):
         client.get("/articles/feed/", {"q": "lenalidomide", "drug": "lenalidomide"})
+
+
+def test_the_mentions_of_an_article(seed_article, django_assert_num_queries):
+    client = APIClient()
+    url = f"/api/v1/articles/{seed_article.pk}/mentions/"
+    client.get(url)  # the matcher is built once per vocabulary version (three queries for the names)
+    # 1 the article's text, 3 the vocabulary's version (drugs, names, kill list), 1 the drugs its names
+    # name, 1 the article's links to them.
+    with django_assert_num_queries(6):
+        client.get(url)

@@ -137,6 +137,28 @@ class DrugSummarySerializer(serializers.HyperlinkedModelSerializer):
         extra_kwargs = {"url": {"view_name": "api:drug-detail", "lookup_field": "slug"}}
 
 
+class MentionSerializer(serializers.Serializer):
+    """One drug name found in the article's text, with the drug it names and that drug's link to the
+    article (for readers only a confirmed one: suggestions and rejections are the curators')."""
+
+    field = serializers.ChoiceField(choices=["title", "abstract"], help_text="The passage the name stands in.")
+    start = serializers.IntegerField(help_text="Offset of its first character in the passage's text.")
+    end = serializers.IntegerField(help_text="Offset just past its last character.")
+    text = serializers.CharField(help_text="The name as written: passage[start:end].")
+    drug = DrugSummarySerializer()
+    link_status = serializers.CharField(
+        allow_null=True, help_text="confirmed, suggested or rejected; null when the article has no link to the drug."
+    )
+
+
+class MentionsSerializer(serializers.Serializer):
+    passages = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        help_text="The plain text of the title and of the abstract, as the mention detector reads them.",
+    )
+    mentions = MentionSerializer(many=True)
+
+
 class AuthorshipSerializer(serializers.Serializer):
     position = serializers.IntegerField(read_only=True)
     person = PersonSummarySerializer(read_only=True)

@@ -24,12 +24,14 @@ from literature.citations import csl
 from literature.citations.exports import EXPORTS, batches, export_response
 from literature.curation.drugs import delete_drug_link
 from literature.mining.fingerprint import cached_similar_articles
+from literature.mining.mentions import mentions_in
 from literature.models import (
     Article,
     ArticleDrug,
     Drug,
     Journal,
     Keyword,
+    LinkStatus,
     Person,
     SubjectArea,
 )
@@ -281,6 +283,37 @@ class ArticleViewSet(PortalViewSet):
         found = cached_similar_articles(article)
         return Response(serializers.SimilarArticleSerializer(found, many=True, context={"request": request}).data)
 
+    @extend_schema(
+        responses=serializers.MentionsSerializer,
+        description="Every drug name the mention detector finds in the article's title and abstract, with "
+        "offsets into their plain text (given too), the drug each names and its link to the article: the "
+        "evidence behind the drug links, as text-mining annotation services give it. Readers see a link's "
+        "status only when it is confirmed.",
+    )
+    @action(detail=True, renderer_classes=[JSONRenderer], pagination_class=None, filter_backends=[])
+    def mentions(self, request, pk=None):
+        article = self.get_object()
+        passages, mentions = mentions_in(article)
+        named = {drug_id for mention in mentions for drug_id in mention.drug_ids}
+        drugs = Drug.objects.in_bulk(named) if named else {}
+        statuses = dict(article.drug_links.filter(drug_id__in=named).values_list("drug_id", "status")) if named else {}
+        if not sees_everything(request, Article):
+            statuses = {pk: status for pk, status in statuses.items() if status == LinkStatus.CONFIRMED}
+        rows = [
+            {
+                "field": mention.field,
+                "start": mention.start,
+                "end": mention.end,
+                "text": mention.text,
+                "drug": drugs[drug_id],
+                "link_status": statuses.get(drug_id),
+            }
+            for mention in mentions
+            for drug_id in mention.drug_ids
+        ]
+        data = {"passages": passages, "mentions": rows}
+        return Response(serializers.MentionsSerializer(data, context={"request": request}).data)
+
     def groups(self, name):
         """The counts of one field under every other filter (the numbers of the search page's facet), and
         whether they are estimates from a sample of more than 20,000 results (search/sampling.py)."""
@@ -329,6 +362,8 @@ class ArticleViewSet(PortalViewSet):
         articles = Article.objects.all() if everything else Article.objects.public()
         if self.action == "similar":  # only its id and Fingerprint are read
             return articles.only("pk")
+        if self.action == "mentions":  # only its text is read
+            return articles.only("pk", "title", "subtitle", "abstract")
         return articles.for_api(all_links=everything)
 
 

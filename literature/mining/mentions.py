@@ -163,6 +163,30 @@ def current_matcher():
     return _matcher_for(vocabulary_version())
 
 
+@dataclass
+class Mention:
+    field: str  # "title" or "abstract"
+    start: int  # offsets into the passage's plain text (`passages`), end exclusive
+    end: int
+    text: str
+    drug_ids: tuple
+
+
+def mentions_in(article):
+    """(passages, mentions): the article's title and abstract as the plain text the detector reads
+    ({field: text}), and every drug name it finds there, left to right, with the ids of the drugs so
+    named: the evidence behind its suggested links, offset by offset, as text-mining annotation
+    services give it."""
+    passages = {"title": plain(article.full_title), "abstract": plain(article.abstract)}
+    matcher = current_matcher()
+    mentions = [
+        Mention(field, start, end, text[start:end], drug_ids)
+        for field, text in passages.items()
+        for start, end, drug_ids in matcher.matches(text)
+    ]
+    return passages, mentions
+
+
 # Turning findings into links ----------------------------------------------------------------------------
 
 

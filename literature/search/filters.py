@@ -52,9 +52,35 @@ class YearFilter(django_filters.NumberFilter):
 ANY_OF = " Repeat it for any of several (?{name}=a&{name}=b)."
 
 
+class AnyOfModelsFilter(django_filters.ModelMultipleChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", ManyValues)
+        super().__init__(*args, **kwargs)
+
+
+class AnyOfChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Any of several choices (output types, languages): one condition on the column, no DISTINCT."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", ManyValues)
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 @extend_schema_field(OpenApiTypes.STR)
-class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class SlugChoiceFilter(AnyOfModelsFilter):
     """Records chosen by their slugs (drug, keyword)."""
+
+
+class ManyValues(forms.SelectMultiple):
+    """Every value of the parameter (?drug=a&drug=b); from a plain dict (code calling the FilterSet
+    itself: {"drug": "lenalidomide"}), its one value or list."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        value = data.get(name)
+        return [value] if isinstance(value, str | int) else value
 
 
 class NumbersChoiceField(django_filters.fields.ModelMultipleChoiceField):
@@ -72,14 +98,14 @@ class NumbersChoiceField(django_filters.fields.ModelMultipleChoiceField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class CodeChoiceFilter(AnyOfModelsFilter):
     """ASJC subject areas chosen by their codes (two or four digits)."""
 
     field_class = NumbersChoiceField
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class IdChoicesFilter(django_filters.ModelMultipleChoiceFilter):
+class IdChoicesFilter(AnyOfModelsFilter):
     """Records chosen by their ids (authors, journals)."""
 
     field_class = NumbersChoiceField
@@ -93,7 +119,7 @@ class IdChoiceFilter(django_filters.ModelChoiceFilter):
 class TextsField(forms.Field):
     """Several texts of one parameter (?mesh=a&mesh=b), each stripped and at most `max_length` long."""
 
-    widget = forms.MultipleHiddenInput
+    widget = ManyValues
 
     def __init__(self, *, max_length=None, **kwargs):
         self.max_length = max_length
@@ -110,14 +136,10 @@ class TextsField(forms.Field):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class TextsFilter(django_filters.MultipleChoiceFilter):
+class TextsFilter(AnyOfChoicesFilter):
     """Free texts (a MeSH descriptor, a publication type), any of which an article may have."""
 
     field_class = TextsField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("distinct", False)
-        super().__init__(*args, **kwargs)
 
 
 class ArticleFilterSet(django_filters.FilterSet):
@@ -140,10 +162,9 @@ class ArticleFilterSet(django_filters.FilterSet):
     year_to = YearFilter(
         field_name="publication_year", lookup_expr="lte", label="To year", min_value=1000, max_value=9999
     )
-    type = django_filters.MultipleChoiceFilter(
+    type = AnyOfChoicesFilter(
         field_name="output_type",
         choices=OutputType.choices,
-        distinct=False,
         label="Output type",
         help_text="An output type." + ANY_OF.format(name="type"),
     )
@@ -205,9 +226,8 @@ class ArticleFilterSet(django_filters.FilterSet):
         field_name="publication_status", choices=PublicationStatus.choices, label="Publication status"
     )
     peer_reviewed = django_filters.BooleanFilter(widget=django_filters.widgets.BooleanWidget(), label="Peer-reviewed")
-    language = django_filters.MultipleChoiceFilter(
+    language = AnyOfChoicesFilter(
         choices=language_choices,
-        distinct=False,
         label="Language",
         help_text="An ISO 639-3 code (eng)." + ANY_OF.format(name="language"),
     )

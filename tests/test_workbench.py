@@ -20,6 +20,7 @@ from literature.models import (
     CurationState,
     Drug,
     DuplicateCandidate,
+    Keyword,
     LinkSource,
     LinkStatus,
     SuppressedDrugName,
@@ -491,3 +492,34 @@ def test_compare_shows_the_pair_field_by_field_and_merges_the_values_chosen(cura
     assert not Article.objects.filter(pk=right.pk).exists()
     # issue filled (the kept record had none), then volume taken over the kept one's: in that order
     assert "(taken from it: issue, volume)." in kept.history.first().history_change_reason
+
+
+@pytest.mark.parametrize(
+    ("choice", "kept_keywords"),
+    [
+        ("both", {"Maintenance", "Transplant"}),
+        ("left", {"Maintenance"}),
+        ("right", {"Transplant"}),
+    ],
+)
+def test_a_merge_joins_the_keywords_or_keeps_the_side_chosen(curator_client, work_waiting, choice, kept_keywords):
+    candidate = DuplicateCandidate.objects.get()
+    left, right = candidate.article, candidate.other
+    left.keywords.set([Keyword.objects.create(name="Maintenance")])
+    right.keywords.set([Keyword.objects.create(name="Transplant")])
+    url = reverse("admin:literature_duplicatecandidate_compare", args=[candidate.pk])
+    rows = {row.name: row for row in curator_client.get(url).context["rows"]}
+    assert rows["keywords"].joinable and rows["keywords"].default == "both"
+    assert (rows["keywords"].left, rows["keywords"].right) == ("Maintenance", "Transplant")
+    response = curator_client.post(url, {"keep": "left", "take_keywords": choice})
+    assert response.status_code == 302
+    assert set(Article.objects.get(pk=left.pk).keywords.values_list("name", flat=True)) == kept_keywords
+
+
+def test_a_merge_refuses_a_list_choice_it_does_not_know(work_waiting):
+    from literature.curation.merging import merge_articles
+
+    candidate = DuplicateCandidate.objects.get()
+    with pytest.raises(ValueError, match="'both', 'kept' or 'other'"):
+        merge_articles(candidate.article, candidate.other, lists={"keywords": "mine"})
+    assert Article.objects.filter(pk=candidate.other_id).exists()  # nothing was written

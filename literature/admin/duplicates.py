@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from literature.curation.duplicates import find_duplicate_articles
-from literature.curation.merging import CHOOSABLE_FIELDS, merge_articles
+from literature.curation.merging import CHOOSABLE_FIELDS, JOINABLE_LISTS, merge_articles
 from literature.models import Article, DuplicateCandidate, DuplicateStatus
 from literature.values.markup import plain_text
 
@@ -26,6 +26,7 @@ class ComparedField:
     left: str
     right: str
     choosable: bool
+    joinable: bool = False  # a list: either side's, or both joined (the default)
 
     @property
     def differs(self):
@@ -33,6 +34,8 @@ class ComparedField:
 
     @property
     def default(self):
+        if self.joinable:
+            return "both"
         # The left record's value, unless it has none and the right one has.
         return "right" if not self.left and self.right else "left"
 
@@ -42,6 +45,8 @@ def _shown(article, name):
         return "; ".join(a.person.display_name for a in article.ordered_authorships)
     if name == "keywords":
         return "; ".join(sorted(k.name for k in article.keywords.all()))
+    if name == "subject_areas":
+        return "; ".join(sorted(f"{area.code} {area.name}" for area in article.subject_areas.all()))
     if name == "publication_date":
         return article.publication_status_line
     field = Article._meta.get_field(name)
@@ -54,14 +59,15 @@ def _shown(article, name):
 
 
 def compare(left, right):
-    """The two articles field by field: the choosable fields, then what a merge joins (shown only)."""
+    """The two articles field by field: the choosable fields, the lists a merge joins or takes from one
+    side (keywords, subject areas), then what it joins (shown only)."""
     rows = []
-    for name in ["title", "authors", *CHOOSABLE_FIELDS[1:], "publication_date", "keywords"]:
-        label = {"authors": "authors", "publication_date": "publication status", "keywords": "keywords (joined)"}.get(
-            name
-        ) or str(Article._meta.get_field(name).verbose_name)
-        choosable = name in CHOOSABLE_FIELDS or name == "authors"
-        rows.append(ComparedField(name, label, _shown(left, name), _shown(right, name), choosable))
+    labels = {"authors": "authors", "publication_date": "publication status (joined)", "subject_areas": "subject areas"}
+    for name in ["title", "authors", *CHOOSABLE_FIELDS[1:], *JOINABLE_LISTS, "publication_date"]:
+        label = labels.get(name) or str(Article._meta.get_field(name).verbose_name)
+        choosable = name in CHOOSABLE_FIELDS or name in ("authors", *JOINABLE_LISTS)
+        row = ComparedField(name, label, _shown(left, name), _shown(right, name), choosable, name in JOINABLE_LISTS)
+        rows.append(row)
     return rows
 
 
@@ -177,10 +183,15 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
             else:
                 kept, merged = (left, right) if keep == "left" else (right, left)
                 other_side = "right" if keep == "left" else "left"
-                take = [
-                    row.name for row in rows if row.choosable and request.POST.get(f"take_{row.name}") == other_side
-                ]
-                merge_articles(kept, merged, take=take)
+                chosen = {row.name: request.POST.get(f"take_{row.name}") for row in rows if row.choosable}
+                take = [name for name, side in chosen.items() if name not in JOINABLE_LISTS and side == other_side]
+                lists = {
+                    name: "other" if side == other_side else "kept" if side == keep else "both"
+                    for name, side in chosen.items()
+                    if name in JOINABLE_LISTS
+                }
+                merge_articles(kept, merged, take=take, lists=lists)
+                take += [name for name, choice in lists.items() if choice == "other"]
                 self.message_user(
                     request,
                     f"Article {merged.pk} merged into article {kept.pk}"

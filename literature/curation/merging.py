@@ -60,16 +60,30 @@ STATUS_STRENGTH = {LinkStatus.SUGGESTED: 0, LinkStatus.REJECTED: 1, LinkStatus.C
 CHOOSABLE_FIELDS = ["title", *FILLED_FIELDS, "category", "output_type", "peer_reviewed"]
 
 
+# Lists a curator may take from either record or join (the default): keywords and subject areas.
+JOINABLE_LISTS = {"keywords": Article.keywords, "subject_areas": Article.subject_areas}
+LIST_CHOICES = ("both", "kept", "other")
+
+
 @transaction.atomic
-def merge_articles(kept, other, take=()):
+def merge_articles(kept, other, take=(), lists=None):
     """Merge `other` into `kept`: empty fields filled, authors, references, MeSH headings and publication
     types (each if kept has none),
     keywords, subject areas, drug links (a curator's decision beats a suggestion), publication history
     and provenance moved; other's page redirects to kept's; other deleted. Both steps are in the history.
-    `take`: names of CHOOSABLE_FIELDS (and "authors") whose value comes from `other` even where kept has one."""
+    `take`: names of CHOOSABLE_FIELDS (and "authors") whose value comes from `other` even where kept has one.
+    `lists`: {"keywords" or "subject_areas": "both" (joined, the default), "kept" (kept's only) or "other"
+    (other's only)}."""
     unknown = set(take) - {*CHOOSABLE_FIELDS, "authors"}
     if unknown:
         raise ValueError(f"Not fields a merge can take: {', '.join(sorted(unknown))}.")
+    lists = dict.fromkeys(JOINABLE_LISTS, "both") | dict(lists or {})
+    wrong = {name for name, choice in lists.items() if name not in JOINABLE_LISTS or choice not in LIST_CHOICES}
+    if wrong:
+        raise ValueError(
+            f"Lists a merge joins or takes from one side: {', '.join(JOINABLE_LISTS)}; "
+            f"each 'both', 'kept' or 'other', not {', '.join(sorted(wrong))}."
+        )
     kept = Article.objects.select_for_update().get(pk=kept.pk)
     other = Article.objects.select_for_update().get(pk=other.pk)
     filled = {
@@ -93,9 +107,14 @@ def merge_articles(kept, other, take=()):
     for whole_list in ("references", "mesh_headings", "publication_types", "relations"):
         if not getattr(kept, whole_list).exists():
             getattr(other, whole_list).update(article=kept)
-    for relation in (Article.keywords, Article.subject_areas):
+    for name, relation in JOINABLE_LISTS.items():
         through = relation.through
         column = "keyword_id" if relation is Article.keywords else "subjectarea_id"
+        if lists[name] == "kept":
+            continue
+        if lists[name] == "other":
+            through.objects.filter(article_id=kept.pk).delete()
+            filled[name] = None
         have = set(through.objects.filter(article_id=kept.pk).values_list(column, flat=True))
         moved = through.objects.filter(article_id=other.pk).exclude(**{f"{column}__in": have})
         through.objects.bulk_create(
@@ -126,7 +145,7 @@ def merge_articles(kept, other, take=()):
     other._change_reason = f"Merged into article {kept.pk}."
     other.delete()  # after its identifiers, which kept may take, are gone
     for name, value in filled.items():
-        if name != "authors":
+        if name not in ("authors", *JOINABLE_LISTS):
             setattr(kept, name, value)
     kept._change_reason = (
         f"Merged article {other_id} into this one" + (f" (taken from it: {', '.join(filled)})" if filled else "") + "."

@@ -4,11 +4,12 @@ never hides the alternatives within it. One grouped query per facet, over the ma
 EXACT_UP_TO of them, over a sample of the matches (sampling.py), then labelled as estimates.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 
 from literature.derived.cache import cached_for_corpus
 from literature.models import (
@@ -16,7 +17,9 @@ from literature.models import (
     ArticleDrug,
     ArticleSearchEntry,
     Authorship,
+    Drug,
     Journal,
+    Keyword,
     MeshHeading,
     OutputType,
     Person,
@@ -71,44 +74,53 @@ def _grouped(queryset, value_field, label_field=None, limit=None):
     return [(row[value_field], row[label_field or value_field], row["n"]) for row in rows]
 
 
-def _present(articles, condition, yes, no):
-    """A yes/no facet: how many articles meet `condition` and how many do not, yes first."""
-    rows = (
-        articles.order_by()
-        .annotate(present=ExpressionWrapper(condition, output_field=BooleanField()))
-        .values("present")
-        .annotate(n=Count("*"))
+# Facets of the article row itself, counted together: one grouped scan of the matches (or of their
+# sample) gives every combination of these values, added up per facet here, instead of one scan each
+# (seven times 35-50 ms over 18,000 matches, the cold page's largest part).
+COLUMN_FACETS = {
+    "type": F("output_type"),
+    "year": F("publication_year"),
+    "status": F("publication_status"),
+    "language": F("language"),
+    "peer_reviewed": F("peer_reviewed"),
+    "has_abstract": ExpressionWrapper(~Q(abstract=""), output_field=BooleanField()),
+    "has_full_text": ExpressionWrapper(~Q(doi="") | ~Q(pmcid=""), output_field=BooleanField()),
+}
+YES_NO = {
+    "peer_reviewed": ("Peer-reviewed", "Not peer-reviewed"),
+    "has_abstract": ("With abstract", "Without abstract"),
+    "has_full_text": ("With full text link (DOI or PMC)", "No full text link"),
+}
+
+
+def _column_counts(names, articles):
+    """{facet name: (value, label, count) rows} of these COLUMN_FACETS over `articles`, in one query."""
+    columns = {f"facet_{name}": COLUMN_FACETS[name] for name in names}
+    tallies = {name: Counter() for name in names}
+    for row in articles.order_by().annotate(**columns).values(*columns).annotate(n=Count("*")):
+        for name in names:
+            tallies[name][row[f"facet_{name}"]] += row["n"]
+    return {name: _column_rows(name, tallies[name]) for name in names}
+
+
+def _column_rows(name, tally):
+    """One column facet's rows, in the order of the grouped queries: most first, then by value (years
+    newest first; yes before no)."""
+    if name == "year":
+        return sorted(((year, year, n) for year, n in tally.items() if year is not None), reverse=True)
+    if name in YES_NO:
+        yes, no = YES_NO[name]
+        return [(("true", yes) if flag else ("false", no)) + (tally[flag],) for flag in (True, False) if tally[flag]]
+    ordered = sorted(((value, n) for value, n in tally.items() if value), key=lambda row: (-row[1], row[0]))
+    label = {"type": lambda v: OutputType(v).label, "status": lambda v: PublicationStatus(v).label}.get(
+        name, language_name
     )
-    found = {bool(row["present"]): row["n"] for row in rows}
-    return [
-        ("true" if flag else "false", yes if flag else no, found[flag]) for flag in (True, False) if found.get(flag)
-    ]
+    return [(value, label(value), n) for value, n in ordered]
 
 
 def _counts(name, articles):
-    """(value, label, count) rows of one facet over the given articles."""
+    """(value, label, count) rows of one facet of linked records (or the journal) over the articles."""
     ids = articles.order_by().values("pk")
-    if name == "year":
-        rows = _grouped(articles.exclude(publication_year__isnull=True), "publication_year")
-        return sorted(rows, key=lambda row: row[0], reverse=True)
-    if name == "type":
-        return [(v, OutputType(v).label, n) for v, _, n in _grouped(articles, "output_type")]
-    if name == "status":
-        return [
-            (v, PublicationStatus(v).label, n)
-            for v, _, n in _grouped(articles.exclude(publication_status=""), "publication_status")
-        ]
-    if name == "language":
-        return [(v, language_name(v), n) for v, _, n in _grouped(articles.exclude(language=""), "language")]
-    if name == "peer_reviewed":
-        return [
-            ("true" if v else "false", "Peer-reviewed" if v else "Not peer-reviewed", n)
-            for v, _, n in _grouped(articles, "peer_reviewed")
-        ]
-    if name == "has_abstract":
-        return _present(articles, ~Q(abstract=""), "With abstract", "Without abstract")
-    if name == "has_full_text":
-        return _present(articles, ~Q(doi="") | ~Q(pmcid=""), "With full text link (DOI or PMC)", "No full text link")
     if name == "journal":
         # The title read per group, not joined: a join lets SQLite walk every journal and probe the
         # articles of each (0.4 s for a sample of 5,000 among 5,000 journals).
@@ -122,10 +134,9 @@ def _counts(name, articles):
         )
         return [(row["journal_id"], row["title"], row["n"]) for row in rows]
     if name == "drug":
-        return _grouped(ArticleDrug.objects.confirmed().filter(article_id__in=ids), "drug__slug", "drug__name", TOP)
+        return _top_linked(ArticleDrug.objects.confirmed().filter(article_id__in=ids), "drug_id", Drug)
     if name == "keyword":
-        links = Article.keywords.through.objects.filter(article_id__in=ids)
-        return _grouped(links, "keyword__slug", "keyword__name", TOP)
+        return _top_linked(Article.keywords.through.objects.filter(article_id__in=ids), "keyword_id", Keyword)
     if name == "subject":
         links = Article.subject_areas.through.objects.filter(article_id__in=ids)
         return _grouped(links, "subjectarea__code", "subjectarea__name", TOP)
@@ -138,6 +149,15 @@ def _counts(name, articles):
         names = {person.pk: person.inverted_name for person in Person.objects.filter(pk__in=[r[0] for r in rows])}
         return [(person_id, names[person_id], n) for person_id, _, n in rows]
     raise ValueError(name)
+
+
+def _top_linked(links, column, model):
+    """The TOP records (drugs, keywords) most linked among `links`, as (slug, name, count): grouped by
+    the id alone and named after, in a second query, since joining every link row to its record to
+    group by slug and name costs twice the grouping (95 against 40 ms over 18,000 articles' keywords)."""
+    rows = _grouped(links, column, limit=TOP)
+    found = model.objects.in_bulk([pk for pk, _, _ in rows]) if rows else {}
+    return [(found[pk].slug, found[pk].name, n) for pk, _, n in rows]
 
 
 FACETS = [
@@ -222,11 +242,19 @@ def facet_counts(filterset, base_queryset, audience="public"):
                 countings[applied] = Counting.over(articles, slots)
             return countings[applied]
 
+        by_filters = {}  # facets counted under the same filters share a sample, and a scan of the columns
         for name, _, params in FACETS:
-            over = counting(tuple(filter_name for filter_name in cleaned if filter_name not in params))
-            counts[name] = over.scaled(_counts(name, over.articles))
-            if over.approximate:
-                approximate.add(name)
+            by_filters.setdefault(
+                tuple(filter_name for filter_name in cleaned if filter_name not in params), []
+            ).append(name)
+        for applied, names in by_filters.items():
+            over = counting(applied)
+            columns = [name for name in names if name in COLUMN_FACETS]
+            found = _column_counts(columns, over.articles) if columns else {}
+            for name in names:
+                counts[name] = over.scaled(found[name] if name in found else _counts(name, over.articles))
+                if over.approximate:
+                    approximate.add(name)
         results = counting(tuple(cleaned))
         counts[RESULTS] = results.total()
         if results.approximate:

@@ -3,7 +3,7 @@ nearest words of the corpus's own vocabulary, as search engines offer them.
 
 The vocabulary is what readers search for: the words of public titles, keywords, MeSH headings and
 authors' family names, read from the public sample (search/sampling.py: about 5,000 articles whatever
-the corpus size, so a word frequent enough to be worth suggesting is in it), and every name of the
+the corpus size, all of a smaller one, so a word frequent enough to be worth suggesting is in it), and every name of the
 drugs confirmed in it (a drug's name is the word most often misspelt: "lenalidomid"), all read in one
 query. Nothing
 from an unapproved article is in it. It is cached per corpus version (stale-while-revalidate, as the
@@ -15,6 +15,7 @@ vocabulary, or when the query finds fewer than FEW_RESULTS and the other word is
 Stemming already finds other forms of a word ("patient" finds "patients"): this is for misspellings."""
 
 import re
+from collections import Counter
 
 from django.db.models import Value
 from rapidfuzz import process
@@ -22,8 +23,9 @@ from rapidfuzz.distance import Levenshtein
 
 from literature.derived.cache import cached_for_corpus
 from literature.models import Article, ArticleDrug, Authorship, Drug, DrugName, MeshHeading
-from literature.search.facets import counting_of
+from literature.search.facets import counted_articles
 from literature.search.query import TOKEN
+from literature.search.sampling import slots_to_sample
 from literature.search.tags import parse_field_tags
 
 FEW_RESULTS = 5
@@ -42,7 +44,8 @@ def vocabulary():
 def _vocabulary():
     """One query over the sample: its titles, subtitles, keywords, MeSH headings, family names, and the
     names of the drugs confirmed in it (each weighed as DRUG_NAME_WEIGHT occurrences)."""
-    ids = counting_of(Article.objects.public()).articles.order_by().values("pk")
+    public = Article.objects.public()
+    ids = public.in_sample(slots_to_sample(counted_articles(public, "public"))).order_by().values("pk")
     drugs = ArticleDrug.objects.confirmed().filter(article_id__in=ids).values("drug_id")
 
     def texts(queryset, column, weight=1):  # every part of the union: (text, weight)
@@ -57,12 +60,14 @@ def _vocabulary():
         texts(Drug.objects.filter(pk__in=drugs), "name", DRUG_NAME_WEIGHT),
         all=True,
     )
-    frequency = {}
+    texts, drug_names = [], []
     for text, weight in rows:
-        for word in LETTERS.findall(TAGS.sub(" ", text or "")):
-            word = word.lower()
-            frequency[word] = frequency.get(word, 0) + weight
-    return frequency
+        (drug_names if weight == DRUG_NAME_WEIGHT else texts).append(text or "")
+    # Every text at once: one pass of the regular expression over the joined text, not one per row.
+    frequency = Counter(LETTERS.findall(TAGS.sub(" ", "\n".join(texts)).lower()))
+    for word, count in Counter(LETTERS.findall("\n".join(drug_names).lower())).items():
+        frequency[word] += count * DRUG_NAME_WEIGHT
+    return dict(frequency)
 
 
 def did_you_mean(query, result_count):

@@ -74,3 +74,38 @@ def test_bibtex_exports_keep_inline_markup_that_the_importer_reads_back(tmp_path
     path.write_text(bibtex.render(articles), encoding="utf-8")
     records = list(parse(path))
     assert [record.title for record in records] == [article.full_title for article in articles]
+
+
+def test_csl_json_exports_keep_inline_markup_that_the_importer_reads_back(tmp_path):
+    # CSL-JSON writes a title's markup as its rich text (<i>, <b>, <sup>, <sub>), as Zotero does; our
+    # CSL-JSON importer reads the same tags back.
+    import json
+
+    from literature.citations.exports import stream_csl_json
+    from literature.importers.csljson import parse
+
+    import_file(DATA / "pubmed-xml/netsynergy_pubmedparser__pubmed21n1004.xml")
+    articles = list(Article.objects.for_detail().order_by("pk"))
+    marked = [article for article in articles if "<" in article.full_title]
+    assert len(marked) >= 3
+    path = tmp_path / "export.json"
+    path.write_text("".join(stream_csl_json(Article.objects.for_detail().order_by("pk"), lambda a: "")), "utf-8")
+    items = json.loads(path.read_text("utf-8"))
+    assert sum("<" in item["title"] for item in items) == len(marked)
+    records = list(parse(path))
+    assert [record.title for record in records] == [article.full_title for article in articles]
+
+
+@pytest.mark.parametrize(
+    ("sanitized", "rich"),
+    [
+        ("Nerve of <i>Xenopus</i> in CO<sub>2</sub>", "Nerve of <i>Xenopus</i> in CO<sub>2</sub>"),
+        ("<em>In vitro</em> and <strong>bold</strong>", "<i>In vitro</i> and <b>bold</b>"),
+        ("<u>Underlined</u> &amp; 5 &lt; 6", "Underlined & 5 &lt; 6"),
+        ("Plain title", "Plain title"),
+    ],
+)
+def test_a_titles_markup_as_csl_json_rich_text(sanitized, rich):
+    from literature.values.markup import csl_rich_text
+
+    assert csl_rich_text(sanitized) == rich

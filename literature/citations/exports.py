@@ -140,7 +140,7 @@ def stream_csl_json(articles, url_of):
     first = True
     for batch in batches(articles):
         for article in batch:
-            yield ("\n" if first else ",\n") + json.dumps(csl.csl_json(article), ensure_ascii=False)
+            yield ("\n" if first else ",\n") + json.dumps(csl.csl_json(article, rich_text=True), ensure_ascii=False)
             first = False
     yield "\n]\n"
 

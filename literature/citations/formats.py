@@ -67,7 +67,7 @@ CSL_JSON = Format(
     "CSL-JSON",
     "application/vnd.citationstyles.csl+json; charset=utf-8",
     "json",
-    _file(lambda a: json.dumps([csl.csl_json(a)], ensure_ascii=False, indent=2)),
+    _file(lambda a: json.dumps([csl.csl_json(a, rich_text=True)], ensure_ascii=False, indent=2)),
     True,
 )
 FORMATS[CSL_JSON.slug] = CSL_JSON

@@ -23,6 +23,32 @@ def sanitize_title(text):
     return nh3.clean(text or "", tags=TITLE_TAGS, attributes={}, link_rel=None).strip()
 
 
+# CSL-JSON's rich text (what citeproc-js and Zotero read in a title): <i>, <b>, <sup>, <sub>; the
+# portal's <em> and <strong> are written as those, <u> (which CSL cannot say) as its text.
+CSL_TAGS = {"em": "i", "strong": "b", "i": "i", "b": "b", "sup": "sup", "sub": "sub"}
+TITLE_TAG = re.compile(r"<(/?)([a-z]+)\s*>")
+
+
+def csl_rich_text(sanitized):
+    """A sanitised title as CSL-JSON rich text: its inline markup as the tags CSL-JSON knows, the rest
+    as text (character references decoded, but < and > kept as references, never taken for tags)."""
+    if "<" not in sanitized and "&" not in sanitized:
+        return sanitized.strip()
+    out, position = [], 0
+    for match in TITLE_TAG.finditer(sanitized):
+        out.append(_csl_text(sanitized[position : match.start()]))
+        closing, tag = match.groups()
+        if tag in CSL_TAGS:
+            out.append(f"<{closing}{CSL_TAGS[tag]}>")
+        position = match.end()
+    out.append(_csl_text(sanitized[position:]))
+    return "".join(out).strip()
+
+
+def _csl_text(escaped):
+    return html.unescape(escaped).replace("<", "&lt;").replace(">", "&gt;")
+
+
 PARAGRAPH_MARK = "\ue000"  # a private-use character: no text carries it, and nh3 keeps it
 PARAGRAPH_END = re.compile(r"\s*(?:</p>|<br\s*/?>)\s*", re.IGNORECASE)
 

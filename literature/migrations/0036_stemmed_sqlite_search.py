@@ -1,7 +1,8 @@
 """SQLite's full-text table with the Porter stemmer, as PostgreSQL's index stems with `english`: the
 same query finds the same articles on both ("patient" finds "patients"). An FTS5 table's tokenizer
-cannot be changed, so the table is made again and every article indexed anew (about a minute per
-100,000 articles). PostgreSQL's index is left as it is."""
+cannot be changed, so the table is made again and every article indexed anew (measured: 20,000 articles
+in 1.5 s, so about 10 s per 100,000, inside the migration's transaction). PostgreSQL's index is left as
+it is."""
 
 from django.db import migrations
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from literature.models import Article, ArticleDrug, CurationState, Keyword, OutputType, SubjectArea
+from literature.search.facets import FACET_NAMES
 from tests.factories import ArticleFactory, DrugFactory, JournalFactory
 
 pytestmark = pytest.mark.django_db
@@ -219,11 +220,16 @@ def test_pages_are_numbered_only_so_deep_and_the_page_says_so(client, corpus, mo
 
 
 @pytest.mark.parametrize(
-    "filters", [{}, {"q": "lenalidomide"}, {"type": "review"}, {"drug": "lenalidomide", "year_from": "2010"}]
+    "filters",
+    [
+        {},
+        {"q": "lenalidomide"},
+        {"type": "review"},
+        {"drug": "lenalidomide", "year_from": "2010"},
+        {"type": ["review", "article"], "has_abstract": "true"},
+    ],
 )
-@pytest.mark.parametrize(
-    "field", ["type", "year", "drug", "keyword", "subject", "journal", "status", "peer_reviewed", "language"]
-)
+@pytest.mark.parametrize("field", FACET_NAMES)
 def test_group_by_gives_the_search_pages_facet_counts(client, api, corpus, filters, field):
     page = {facet.name: facet for facet in search(client, **filters).context["facets"]}
     data = api.get("/api/v1/articles/", {**filters, "group_by": field}).json()

@@ -53,6 +53,8 @@ ANY_OF = " Repeat it for any of several (?{name}=a&{name}=b)."
 
 
 class AnyOfModelsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Any of several records (each must exist), handed to the filter's method as a list."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", ManyValues)
         super().__init__(*args, **kwargs)

@@ -355,15 +355,28 @@ def test_the_dashboard_lists_the_last_changes(curator_client, curator, work_wait
 def test_the_dashboard_query_count_does_not_grow_with_the_corpus(
     curator_client, work_waiting, django_assert_num_queries
 ):
-    # session, user, permissions (2, read once and cached on the user), articles by state, suggestions,
-    # open duplicates, imports by status, the last changes with user and content type; then Django's
-    # own app list and recent actions (the user's LogEntry list): 10.
+    # session, user, permissions (2, read once and cached on the user), the corpus version (articles by
+    # state and suggestions to review are cached under it: dashboard.large_counts), open duplicates,
+    # imports by status, the last changes with user and content type; then Django's own app list and
+    # recent actions (the user's LogEntry list): 9.
     curator_client.get(reverse("admin:index"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         curator_client.get(reverse("admin:index"))
     ArticleFactory.create_batch(20, curation_state=CurationState.IN_REVIEW)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         curator_client.get(reverse("admin:index"))
+
+
+def test_the_dashboards_counts_follow_each_committed_change(
+    curator_client, work_waiting, django_capture_on_commit_callbacks
+):
+    def in_review():
+        return {label: count for count, label, _ in _figures(curator_client.get(reverse("admin:index")))}["in review"]
+
+    assert in_review() == 3
+    with django_capture_on_commit_callbacks(execute=True):  # the corpus version moves on commit
+        ArticleFactory(curation_state=CurationState.IN_REVIEW)
+    assert in_review() == 4
 
 
 def test_staff_without_curation_permissions_see_no_dashboard(client, django_user_model):

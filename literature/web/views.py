@@ -159,11 +159,8 @@ class ArticleSearchView(TemplateView):
             )
         page = paginate(self.request, results.for_listing(), page_size, notices, counts[RESULTS])
         facets = facets_for(filterset, counts)
-        highlight = filterset.prepared_search(filterset.form.cleaned_data["q"])[1] if valid and data.get("q") else ""
-        terms = terms_of(highlight)
-        if terms:
-            for article in page.object_list:
-                article.snippet = snippet(plain_text(article.abstract), terms)
+        searched = filterset.form.cleaned_data["q"] if valid and data.get("q") else ""
+        context.update(text_search_aids(data, filterset, searched, page))
         context.update(
             filterset=filterset,
             form=filterset.form,
@@ -180,8 +177,6 @@ class ArticleSearchView(TemplateView):
             page_size=page_size,
             page_sizes=[10, 25, 50, 100],
             searching=bool(filterset.form.cleaned_data.get("q")),
-            highlight_query=highlight if terms else "",
-            did_you_mean=_did_you_mean(data, filterset, page.paginator.count) if valid and data.get("q") else None,
             exports=EXPORTS.values(),
             export_query=_without(data, {"page", "page_size", "sort"}),
             feed_query=_without(data, {"page", "page_size"}),
@@ -206,15 +201,24 @@ def year_histogram(facets):
     return publications_per_year(counts, width=320, height=140, max_ticks=4, urls=urls, selected=selected)
 
 
-def _did_you_mean(data, filterset, result_count):
-    """(suggested query, its query string) when a word of the search looks misspelt (suggestions.py)."""
-    suggested = did_you_mean(filterset.form.cleaned_data["q"], result_count)
-    if suggested is None:
-        return None
-    changed = data.copy()
-    changed["q"] = suggested
-    changed.pop("page", None)
-    return suggested, changed.urlencode()
+def text_search_aids(data, filterset, searched, page):
+    """What a page of results of the text search `searched` shows beside them: each article's passage
+    with the query's words marked (search/highlight.py: the words as searched, drug synonyms included,
+    also handed to the article page as ?hl=), and "did you mean" (search/suggestions.py) as (suggested
+    query, its query string)."""
+    if not searched:
+        return {"highlight_query": "", "did_you_mean": None}
+    highlight = filterset.prepared_search(searched)[1]
+    terms = terms_of(highlight)
+    for article in page.object_list if terms else ():
+        article.snippet = snippet(plain_text(article.abstract), terms)
+    suggested = did_you_mean(searched, page.paginator.count)
+    if suggested is not None:
+        changed = data.copy()
+        changed["q"] = suggested
+        changed.pop("page", None)
+        suggested = (suggested, changed.urlencode())
+    return {"highlight_query": highlight if terms else "", "did_you_mean": suggested}
 
 
 def _also_searched(data, also):

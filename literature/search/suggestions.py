@@ -48,21 +48,21 @@ def _vocabulary():
     ids = public.in_sample(slots_to_sample(counted_articles(public, "public"))).order_by().values("pk")
     drugs = ArticleDrug.objects.confirmed().filter(article_id__in=ids).values("drug_id")
 
-    def texts(queryset, column, weight=1):  # every part of the union: (text, weight)
-        return queryset.order_by().annotate(weight=Value(weight)).values_list(column, "weight")
+    def part(queryset, column, drug_name=False):  # one part of the union: (text, is it a drug's name)
+        return queryset.order_by().annotate(drug_name=Value(drug_name)).values_list(column, "drug_name")
 
-    rows = texts(Article.objects.filter(pk__in=ids), "title").union(
-        texts(Article.objects.filter(pk__in=ids).exclude(subtitle=""), "subtitle"),
-        texts(Article.keywords.through.objects.filter(article_id__in=ids), "keyword__name"),
-        texts(MeshHeading.objects.filter(article_id__in=ids), "descriptor"),
-        texts(Authorship.objects.filter(article_id__in=ids), "person__family_name"),
-        texts(DrugName.objects.filter(drug_id__in=drugs), "name", DRUG_NAME_WEIGHT),
-        texts(Drug.objects.filter(pk__in=drugs), "name", DRUG_NAME_WEIGHT),
+    rows = part(Article.objects.filter(pk__in=ids), "title").union(
+        part(Article.objects.filter(pk__in=ids).exclude(subtitle=""), "subtitle"),
+        part(Article.keywords.through.objects.filter(article_id__in=ids), "keyword__name"),
+        part(MeshHeading.objects.filter(article_id__in=ids), "descriptor"),
+        part(Authorship.objects.filter(article_id__in=ids), "person__family_name"),
+        part(DrugName.objects.filter(drug_id__in=drugs), "name", drug_name=True),
+        part(Drug.objects.filter(pk__in=drugs), "name", drug_name=True),
         all=True,
     )
     texts, drug_names = [], []
-    for text, weight in rows:
-        (drug_names if weight == DRUG_NAME_WEIGHT else texts).append(text or "")
+    for text, drug_name in rows:
+        (drug_names if drug_name else texts).append(text or "")
     # Every text at once: one pass of the regular expression over the joined text, not one per row.
     frequency = Counter(LETTERS.findall(TAGS.sub(" ", "\n".join(texts)).lower()))
     for word, count in Counter(LETTERS.findall("\n".join(drug_names).lower())).items():

@@ -24,6 +24,7 @@ from .query import parse
 WORD = re.compile(r"\w+", re.UNICODE)
 SNIPPET_CHARS = 240  # about two lines of a result row
 SNIPPET_LEAD = 40  # of them before the first match, for context
+OPENING = 3  # letters of a stem a word must begin with to be stemmed and compared at all
 # Words too common to be worth marking (websearch_to_tsquery drops them from the query on PostgreSQL).
 UNMARKED = frozenset(
     "a an and are as at be by for from has have in is it its of on or that the this to was were with".split()  # noqa: SIM905
@@ -77,9 +78,6 @@ class Terms:
         # a word whose opening only folds to a stem's ("Ödem") is matched by the second, slower part.
         pattern = rf"\b(?:{'|'.join(starts)})\w*|\b\w*[^\x00-\x7f]\w*" if starts else r"(?!)"
         object.__setattr__(self, "candidates", re.compile(pattern, re.IGNORECASE | re.UNICODE))
-
-
-OPENING = 3
 
 
 def stem(folded_word):

@@ -150,6 +150,12 @@ def publication_sort_key(year=None, month=None, day=None):
     return (year or 0) * 10_000 + (month or 0) * 100 + (day or 0)
 
 
+# What gives an article an abstract, and a link a reader can follow to its full text (a DOI or a PubMed
+# Central id): one definition for the filters (ArticleQuerySet below) and the facets that count them.
+HAS_ABSTRACT = ~Q(abstract="")
+HAS_FULL_TEXT_LINK = ~Q(doi="") | ~Q(pmcid="")
+
+
 class ArticleQuerySet(models.QuerySet):
     def public(self):
         """What readers and anonymous API clients may see."""
@@ -232,12 +238,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_abstract(self, has=True):
         """Articles with an abstract (has=False: without one)."""
-        return self.exclude(abstract="") if has else self.filter(abstract="")
+        return self.filter(HAS_ABSTRACT) if has else self.exclude(HAS_ABSTRACT)
 
     def with_full_text_link(self, has=True):
         """Articles a reader can follow to their full text: a DOI or a PubMed Central id (has=False: neither)."""
-        linked = ~Q(doi="") | ~Q(pmcid="")
-        return self.filter(linked) if has else self.exclude(linked)
+        return self.filter(HAS_FULL_TEXT_LINK) if has else self.exclude(HAS_FULL_TEXT_LINK)
 
     def with_publication_type(self, name):
         kinds = PublicationType.objects.annotate(lowered=Lower("name")).filter(lowered=name.strip().lower())

@@ -8,11 +8,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import django_filters
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, QuerySet, Subquery
 
 from literature.derived.cache import cached_for_corpus
 from literature.models import (
+    HAS_ABSTRACT,
+    HAS_FULL_TEXT_LINK,
     Article,
     ArticleDrug,
     ArticleSearchEntry,
@@ -83,8 +86,8 @@ COLUMN_FACETS = {
     "status": F("publication_status"),
     "language": F("language"),
     "peer_reviewed": F("peer_reviewed"),
-    "has_abstract": ExpressionWrapper(~Q(abstract=""), output_field=BooleanField()),
-    "has_full_text": ExpressionWrapper(~Q(doi="") | ~Q(pmcid=""), output_field=BooleanField()),
+    "has_abstract": ExpressionWrapper(HAS_ABSTRACT, output_field=BooleanField()),
+    "has_full_text": ExpressionWrapper(HAS_FULL_TEXT_LINK, output_field=BooleanField()),
 }
 YES_NO = {
     "peer_reviewed": ("Peer-reviewed", "Not peer-reviewed"),
@@ -273,28 +276,24 @@ def _key_of(value):
     return str(getattr(value, "pk", value))
 
 
-# Facets whose filter takes several values (?keyword=a&keyword=b: either): choosing a value adds it.
-MULTI_SELECT = {"type", "journal", "drug", "keyword", "mesh", "publication_type", "author", "subject", "language"}
-ANY_CASE = {"mesh", "publication_type"}  # named in any case in the URL
-
-
 def facets_for(filterset, counts):
     """The facets beside a search (from its facet_counts): counts, and for each value the URL that
     selects or unselects it."""
     data = filterset.data
     facets = []
     for name, label, params in FACETS:
-        facet = Facet(
-            name, label, params, approximate=name in counts.get(APPROXIMATE, ()), multiple=name in MULTI_SELECT
-        )
+        # A facet whose filter takes several values (?keyword=a&keyword=b: either): choosing a value adds it.
+        multiple = isinstance(filterset.filters.get(name), django_filters.MultipleChoiceFilter)
+        any_case = getattr(filterset.filters.get(name), "matches_any_case", False)  # mesh=multiple+myeloma
+        facet = Facet(name, label, params, approximate=name in counts.get(APPROXIMATE, ()), multiple=multiple)
         for value, value_label, count in counts[name]:
             value = str(value)
             if name == "year":
                 selected = data.get("year_from") == value and data.get("year_to") == value
                 url = _url(data, params, {} if selected else {"year_from": value, "year_to": value})
-            elif name in MULTI_SELECT:
+            elif multiple:
                 chosen = data.getlist(name)
-                same = (lambda a, b: a.lower() == b.lower()) if name in ANY_CASE else (lambda a, b: a == b)
+                same = (lambda a, b: a.lower() == b.lower()) if any_case else (lambda a, b: a == b)
                 selected = any(same(value, other) for other in chosen)
                 kept = [other for other in chosen if not same(value, other)] if selected else [*chosen, value]
                 url = _url(data, params, {name: kept})

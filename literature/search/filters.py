@@ -142,6 +142,7 @@ class TextsFilter(AnyOfChoicesFilter):
     """Free texts (a MeSH descriptor, a publication type), any of which an article may have."""
 
     field_class = TextsField
+    matches_any_case = True  # its ArticleQuerySet verbs compare lower-cased names (the facets read this)
 
 
 class ArticleFilterSet(django_filters.FilterSet):

@@ -59,12 +59,6 @@ class Terms:
     def __bool__(self):
         return bool(self.stems or self.prefixes)
 
-    @property
-    def openings(self):
-        """The first letters of every stem: a word that starts otherwise is not stemmed at all (a stem
-        keeps the start of its word; stemming each word of 25 abstracts would cost more than the page)."""
-        return frozenset(stem_[:OPENING] for stem_ in self.stems)
-
     def marks(self, word):
         word = folded(word)
         if self.prefixes and word.startswith(self.prefixes):
@@ -72,7 +66,9 @@ class Terms:
         return word[:OPENING] in self._openings and stem(word) in self.stems
 
     def __post_init__(self):
-        object.__setattr__(self, "_openings", self.openings)
+        # The first letters of every stem: a word that starts otherwise is not stemmed at all (a stem keeps
+        # the start of its word; stemming each word of 25 abstracts would cost more than the page).
+        object.__setattr__(self, "_openings", frozenset(stem_[:OPENING] for stem_ in self.stems))
         starts = sorted({re.escape(start) for start in (*self._openings, *self.prefixes)}, key=len, reverse=True)
         # Words that may match, found by the regex engine (an abstract is ~300 words, a page 25 of them);
         # a word whose opening only folds to a stem's ("Ödem") is matched by the second, slower part.

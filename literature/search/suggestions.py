@@ -3,11 +3,10 @@ nearest words of the corpus's own vocabulary, as search engines offer them.
 
 The vocabulary is what readers search for: the words of public titles, keywords, MeSH headings and
 authors' family names, read from the public sample (search/sampling.py: about 5,000 articles whatever
-the corpus size, all of a smaller one, so a word frequent enough to be worth suggesting is in it), and every name of the
-drugs confirmed in it (a drug's name is the word most often misspelt: "lenalidomid"), all read in one
-query. Nothing
-from an unapproved article is in it. It is cached per corpus version (stale-while-revalidate, as the
-facets), and so is each query's suggestion.
+the corpus size, all of a smaller one, so a word frequent enough to be worth suggesting is in it), and
+every name of the drugs confirmed in it (a drug's name is the word most often misspelt: "lenalidomid"),
+all read in one query. Nothing from an unapproved article is in it. It is cached per corpus version
+(stale-while-revalidate, as the facets), and so is each query's suggestion.
 
 A word is replaced by the vocabulary word nearest to it in edit distance (1 for words of up to 5
 letters, 2 past that; the more frequent of equally near words), when the word itself is not in the

@@ -2,8 +2,9 @@
 import then takes about the longer of parsing and writing instead of their sum.
 
 The reader process is forked (it inherits the loaded parser and settings, nothing is pickled on the
-way in) and never touches the database; chunks of records come back through a bounded queue, so
-memory stays bounded however large the file.
+way in) and never touches the database: it parses the records and prepares them (prepare.Prepared is
+pure Python), so the writing process only matches and writes. Chunks come back through a bounded
+queue, so memory stays bounded however large the file.
 """
 
 import contextlib
@@ -55,10 +56,10 @@ def _put(results, item, parent):
                 os._exit(1)
 
 
-def _read(reader, path, size, name, results, parent):
+def _read(items, size, results, parent):
     _die_with(parent)
     try:
-        for chunk in chunks(reader.parse(path, name), size):
+        for chunk in chunks(items(), size):
             _put(results, ("chunk", chunk), parent)
         _put(results, ("end", None), parent)
     except RecordError as error:
@@ -67,11 +68,12 @@ def _read(reader, path, size, name, results, parent):
         _put(results, ("crash", traceback.format_exc()), parent)
 
 
-def parsed_chunks(reader, path, size, name=None):
-    """The records of `path` (and RecordErrors), in file order, `size` at a time, parsed by another process."""
+def chunks_from_another_process(items, size, path):
+    """What `items()` yields (records of `path` and their RecordErrors, in file order), `size` at a
+    time, computed by another process."""
     context = multiprocessing.get_context("fork")
     results = context.Queue(maxsize=QUEUE_CHUNKS)
-    process = context.Process(target=_read, args=(reader, path, size, name, results, os.getpid()), daemon=True)
+    process = context.Process(target=_read, args=(items, size, results, os.getpid()), daemon=True)
     process.start()
     try:
         while True:

@@ -302,6 +302,7 @@ class Prepared:
         _check_identifiers(record, self.values, self.warn)
         self.published = validated_date(record.published, record, "publication date", self.warn)
         self.epublished = validated_date(record.epublished, record, "electronic publication date", self.warn)
+        self.article_text = checked_article_text(self.values, record)  # the fields left in, as an article's
         self.digest = record_digest(record)
         self.source = f"{Path(record.source_file).name} ({record.label})"[:500]
         keywords = {}
@@ -367,6 +368,16 @@ def merged_provenance(last, new, won):
             ranks[name] = new[RANKS][name]
     merged[RANKS] = ranks
     return merged
+
+
+def checked_article_text(values, record):
+    """The record's values checked as an article's (clean_article), here where records are prepared (in
+    the reading process for a large file) rather than where they are written; returns the title,
+    abstract and matching title as a new article keeps them (Article.normalise)."""
+    article = Article(**values)
+    clean_article(article, record)
+    article.normalise()
+    return article.title, article.abstract, article.match_title
 
 
 def clean_article(article, record):

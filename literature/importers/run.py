@@ -3,10 +3,13 @@ loaded by the chunk (prepare.py, match.py, resolve.py, write.py), and the report
 
 A file is all or nothing for the curator (by default one bad record means nothing is imported), but
 not one long transaction: that would keep every other writer waiting for the whole file (on SQLite,
-any write). So the records are first read and checked without writing anything (a file with bad
-records costs no write at all), then written chunk by chunk, each chunk committed with a note of what
-it did (batches.py); a record that fails only on writing, an error, or a killed process undoes the
-chunks already committed.
+any write). So it is written chunk by chunk, each chunk committed with a note of what it did
+(batches.py); the first bad record (one that cannot be an article, or fails on writing), an error,
+or a killed process undoes the chunks already committed. After a bad record the rest of the file is
+still read and prepared, without writing, so that the report names every bad record at once.
+
+Reading ahead once, to find bad records before any write, cost a second parse of every file (a
+third of an import's time) to spare the rare bad file a few chunks written and undone.
 """
 
 import re
@@ -19,7 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from literature.derived import collecting
 from literature.importers import batches, bibtex, csljson, medline, pubmed, ris
 from literature.importers.match import match_existing, match_keys
-from literature.importers.pipeline import chunks, parsed_chunks, worth_a_process
+from literature.importers.pipeline import chunks, chunks_from_another_process, worth_a_process
 from literature.importers.prepare import Prepared
 from literature.importers.record import ENCODING_NAMES, UTF16_BOMS, RecordError, text_encoding
 from literature.importers.resolve import Lookups
@@ -33,6 +36,7 @@ CHUNK_SIZE = 500
 # of the same rank or higher (write.update_article); an empty one by any.
 SOURCE_RANKS = {pubmed: 3, medline: 3, ris: 2, csljson: 2, bibtex: 1}
 SQLITE_PAUSE_SECONDS = 0.15
+SQLITE_PAUSE_EVERY_SECONDS = 2.0
 
 
 @dataclass
@@ -120,9 +124,8 @@ class FileImport:
     a few queries, its new records created together, the rest (records of existing articles, and
     records that are the same article as an earlier one of the chunk) merged one by one."""
 
-    def __init__(self, report, curation_state, batch=None, rank=0):
+    def __init__(self, report, curation_state, batch=None):
         self.report = report
-        self.rank = rank  # of the file's format (SOURCE_RANKS)
         self.curation_state = curation_state
         self.lookups = Lookups()
         self.batch = batch  # where what is written is noted, to be undone if the file fails
@@ -132,11 +135,6 @@ class FileImport:
         for item in chunk:
             if isinstance(item, RecordError):
                 self.reject(item)
-                continue
-            try:
-                item = Prepared(item, self.rank)
-            except RecordError as error:
-                self.reject(error, item)
                 continue
             prepared.append(item)
             self.report.warnings.extend(item.warnings)
@@ -260,13 +258,9 @@ def import_file(
         reader = detect_format(path, name)
         if reader is not pubmed:  # XML says its own encoding
             report.encoding = ENCODING_NAMES[text_encoding(path)]
-        if not skip_invalid and not dry_run:
-            report.errors = check_records(reader, path, name)
-            if report.errors:
-                return _not_imported(report)
         if dry_run:
             with transaction.atomic():
-                _load(FileImport(report, curation_state, rank=SOURCE_RANKS[reader]), reader, path, name, progress)
+                _load(FileImport(report, curation_state), reader, path, name, progress)
                 transaction.set_rollback(True)  # the report stands; the writes go (and their on-commit work)
             if report.errors and not skip_invalid:
                 return _not_imported(report)
@@ -284,62 +278,72 @@ def import_file(
     return report
 
 
+def prepared_records(reader, path, name):
+    """Each record of the file prepared (prepare.Prepared), or the RecordError that refuses it, in file
+    order; the rank of the file's format goes with each (SOURCE_RANKS)."""
+    rank = SOURCE_RANKS[reader]
+    for record in reader.parse(path, name):
+        if isinstance(record, RecordError):
+            yield record
+            continue
+        try:
+            yield Prepared(record, rank)
+        except RecordError as error:
+            error.raw = record.raw
+            yield error
+
+
 def read_chunks(reader, path, name):
+    """The file's prepared records CHUNK_SIZE at a time, parsed and prepared by a second process when
+    the file is large enough for that to pay (pipeline.py)."""
     if worth_a_process(path):
-        return parsed_chunks(reader, path, CHUNK_SIZE, name)
-    return chunks(reader.parse(path, name), CHUNK_SIZE)
-
-
-def check_records(reader, path, name):
-    """The records' errors, found by reading and preparing every one as the import will, without a
-    write: a file that is not imported because of them has kept no other writer waiting."""
-    errors = []
-    for chunk in read_chunks(reader, path, name):
-        for item in chunk:
-            if isinstance(item, RecordError):
-                errors.append(item)
-                continue
-            try:
-                Prepared(item)
-            except RecordError as error:
-                error.raw = item.raw
-                errors.append(error)
-    return errors
+        return chunks_from_another_process(lambda: prepared_records(reader, path, name), CHUNK_SIZE, path)
+    return chunks(prepared_records(reader, path, name), CHUNK_SIZE)
 
 
 def _load(loader, reader, path, name, progress, commit_each=False, stop_at_error=False):
-    """Every chunk of the file through `loader`: each in a transaction of its own with commit_each, and
-    none after the chunk where the first error came with stop_at_error."""
+    """Every chunk of the file through `loader`: each in a transaction of its own with commit_each.
+    With stop_at_error, nothing more is written after the chunk where the first error came; the rest
+    is only read, for the errors of its records."""
     report = loader.report
+    writing, paused_at = True, time.monotonic()
     for chunk in read_chunks(reader, path, name):
-        with transaction.atomic() if commit_each else nullcontext():
-            loader.load(chunk)
-        if commit_each:
-            _let_others_write()
+        if writing:
+            with transaction.atomic() if commit_each else nullcontext():
+                loader.load(chunk)
+            if commit_each:
+                paused_at = _let_others_write(paused_at)
+            writing = not (stop_at_error and report.errors)
+        else:
+            report.errors.extend(item for item in chunk if isinstance(item, RecordError))
         if progress:
             progress(len(chunk))
-        if stop_at_error and report.errors:
-            break
     report.errors.sort(key=lambda error: error.position)
     report.warnings.sort(key=lambda warning: warning.position)
     report.rejected = len(report.errors)
 
 
-def _let_others_write():
+def _let_others_write(paused_at):
     """On SQLite a writer waiting for the lock retries every 100 ms at most (its busy handler); an
     import that began its next chunk at once after a commit could keep one waiting for ever. Pausing a
-    little longer than that lets every waiting writer in between two chunks."""
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        time.sleep(SQLITE_PAUSE_SECONDS)
+    little longer than that, between two chunks, lets every waiting writer in: once per two seconds of
+    writing (a pause after every chunk was a sixth of an import's time), so a writer waits about that
+    long at most. Returns when the import last paused."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return paused_at
+    if time.monotonic() - paused_at < SQLITE_PAUSE_EVERY_SECONDS:
+        return paused_at
+    time.sleep(SQLITE_PAUSE_SECONDS)
+    return time.monotonic()
 
 
 def _write_in_chunks(report, curation_state, reader, path, name, progress, skip_invalid, job):
-    """Load the file a committed chunk at a time; undo them all if a record fails on writing (unless
+    """Load the file a committed chunk at a time; undo them all if a record is refused (unless
     skip_invalid) or anything else goes wrong."""
     batch = batches.begin(name, job)
-    loader = FileImport(report, curation_state, batch, SOURCE_RANKS[reader])
+    loader = FileImport(report, curation_state, batch)
     try:
-        # Without skip_invalid, the first record that fails on writing ends the writing.
+        # Without skip_invalid, the first record refused ends the writing.
         _load(loader, reader, path, name, progress, commit_each=True, stop_at_error=not skip_invalid)
     except BaseException:
         batches.undo(batch)

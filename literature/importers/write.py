@@ -46,8 +46,8 @@ class NewArticle:
         self.article = Article(
             **prepared.values, curation_state=curation_state, **Article.current_publication_values(self.states)
         )
-        clean_article(self.article, prepared.record)
-        self.article.normalise()
+        # Checked and normalised when the record was prepared (prepare.checked_article_text).
+        self.article.title, self.article.abstract, self.article.match_title = prepared.article_text
         self.journal = None
 
 

@@ -71,6 +71,7 @@ RECORD = [
     "literature.ArticleRedirect",
     "literature.ArticleSource",
     "literature.ImportedRecord",
+    "literature.Accession",
     "literature.DuplicateCandidate",
     "literature.ImportJob",
     "literature.ApiToken",

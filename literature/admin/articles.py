@@ -18,6 +18,7 @@ from literature.derived import collecting, refresh_derived
 from literature.derived.cache import cached_for_corpus
 from literature.derived.counting import CachedCountPaginator
 from literature.models import (
+    Accession,
     Article,
     ArticleConcept,
     ArticleDrug,
@@ -141,6 +142,13 @@ class PublicationTypeInline(IndexingInline):
     readonly_fields = ["position", "name", "ui"]
 
 
+class AccessionInline(IndexingInline):
+    model = Accession
+    verbose_name_plural = "numbers in the databases it was imported from (a record with one is this article)"
+    fields = ["database", "identifier"]
+    readonly_fields = ["database", "identifier"]
+
+
 class ArticleConceptInline(admin.TabularInline):
     """The Fingerprint, computed; a curator can only hide a concept that is wrong for the article (it
     stays hidden when the Fingerprint is computed again)."""
@@ -261,6 +269,7 @@ class ArticleAdmin(EditConflictProtection, SimpleHistoryAdmin):
         ArticleDrugInline,
         MeshHeadingInline,
         ArticleRelationInline,
+        AccessionInline,
         PublicationTypeInline,
         ArticleConceptInline,
     ]

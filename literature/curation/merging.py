@@ -7,10 +7,12 @@ from django.db import transaction
 from literature.curation.articles import save_article
 from literature.derived import collecting, refresh_derived
 from literature.models import (
+    Accession,
     Article,
     ArticleConcept,
     ArticleRedirect,
     ArticleSource,
+    ImportedRecord,
     Keyword,
     KeywordRedirect,
     LinkStatus,
@@ -135,6 +137,9 @@ def merge_articles(kept, other, take=(), lists=None):
     other.publication_states.exclude(status__in=statuses).update(article=kept)
     if not hasattr(kept, "import_source") and hasattr(other, "import_source"):
         ArticleSource.objects.filter(article=other).update(article=kept)
+    # The records read into either are the kept one now: read again, they find it (as by identifier).
+    ImportedRecord.objects.filter(article=other).update(article=kept)
+    Accession.objects.filter(article=other).update(article=kept)
     ArticleConcept.objects.filter(article=other, hidden=True).exclude(
         concept__in=kept.concepts.values("concept")
     ).update(article=kept)

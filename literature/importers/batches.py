@@ -22,6 +22,7 @@ from django.utils import timezone
 from literature.curation.articles import AuthorEntry, save_article
 from literature.derived import collecting
 from literature.models import (
+    Accession,
     Article,
     ArticleDrug,
     ArticleSource,
@@ -108,6 +109,7 @@ def article_state(article_id):
         **{name: model.objects.filter(article_id=article_id).count() for name, model, _ in WHOLE_LISTS},
         "source": source.first(),
         "digests": sorted(ImportedRecord.objects.filter(article_id=article_id).values_list("digest", flat=True)),
+        "accessions": sorted(Accession.objects.filter(article_id=article_id).values_list("pk", flat=True)),
     }
 
 
@@ -194,6 +196,9 @@ def _revert(note):
     ImportedRecord.objects.filter(
         article_id=article.pk, digest__in=set(after["digests"]) - set(before["digests"])
     ).delete()
+    # (Notes written before accessions were kept have none.)
+    added = set(after.get("accessions", ())) - set(before.get("accessions", ()))
+    Accession.objects.filter(article_id=article.pk, pk__in=added).delete()
 
 
 def undo_abandoned():

@@ -8,6 +8,7 @@ from bibtexparser import middlewares
 from bibtexparser.library import Library
 from bibtexparser.model import DuplicateFieldKeyBlock, Entry, Field, MiddlewareErrorBlock, ParsingFailedBlock
 
+from literature.importers.accessions import accession, scopus_eid_in
 from literature.importers.record import (
     PartialDateParts,
     Record,
@@ -114,6 +115,9 @@ def to_record(entry, fields, source_file, position):
     eprint = _text(fields.get("eprint")) if _text(fields.get("eprinttype")).lower() in {"pubmed", "pmid"} else ""
     pmid = _text(fields.get("pmid")) or eprint
     record.pmid = int(pmid) if pmid.isascii() and pmid.isdecimal() else None
+    # Web of Science writes its UT as unique-id = {WOS:…} (older exports ISI:…); Scopus its EID in url.
+    keys = (accession(_text(fields.get("unique-id"))), scopus_eid_in([_text(fields.get("url"))]))
+    record.accessions = list(dict.fromkeys(key for key in keys if key))
     record.language = language_code(_text(fields.get("language") or fields.get("langid"))) or ""
     record.abstract = sanitize_abstract(_text(fields.get("abstract")))
     keywords = re.split(r"[;,]", _text(fields.get("keywords")))

@@ -1,11 +1,12 @@
 """The one matcher: which prepared records are an article already in the database. A record is the same
-article when its DOI, PMID or PMCID matches, or, lacking those, its reduced title (matching_title), year
-and first author's family or collective name. Records go in by the chunk, in a few queries; a single
+article when its DOI, PMID or PMCID matches, or its number in the database it came from (Accession),
+or, lacking those, its reduced title (matching_title), year and first author's family or collective
+name. Records go in by the chunk, in a few queries; a single
 record is a chunk of one."""
 
 from django.db.models.functions import Lower
 
-from literature.models import Article, Authorship
+from literature.models import Accession, Article, Authorship
 
 from .rows import batches
 
@@ -23,6 +24,7 @@ def identifier_keys(prepared):
     keys = [("doi", values["doi"].lower())] if values["doi"] else []
     keys += [("pmid", values["pmid"])] if values["pmid"] else []
     keys += [("pmcid", values["pmcid"])] if values["pmcid"] else []
+    keys += [("accession", tuple(key)) for key in prepared.record.accessions]
     return keys
 
 
@@ -45,13 +47,13 @@ def match_keys(prepared):
 
 def match_existing(items):
     """{index in items: article id} for the prepared records that are an article already in the
-    database: by identifier first (DOI, then PMID, then PMCID), by title, year and first author failing
-    those."""
-    wanted = {"doi": set(), "pmid": set(), "pmcid": set()}
+    database: by identifier first (DOI, then PMID, then PMCID, then accession number), by title, year
+    and first author failing those."""
+    wanted = {"doi": set(), "pmid": set(), "pmcid": set(), "accession": set()}
     for item in items:
         for kind, value in identifier_keys(item):
             wanted[kind].add(value)
-    found = {"doi": {}, "pmid": {}, "pmcid": {}}
+    found = {"doi": {}, "pmid": {}, "pmcid": {}, "accession": {}}
     for batch in batches(wanted["doi"]):
         rows = Article.objects.annotate(doi_lower=Lower("doi")).filter(doi_lower__in=batch)
         found["doi"].update(rows.values_list("doi_lower", "pk"))
@@ -59,6 +61,13 @@ def match_existing(items):
         found["pmid"].update(Article.objects.filter(pmid__in=batch).values_list("pmid", "pk"))
     for batch in batches(wanted["pmcid"]):
         found["pmcid"].update(Article.objects.filter(pmcid__in=batch).values_list("pmcid", "pk"))
+    for database in {database for database, _ in wanted["accession"]}:
+        numbers = [number for name, number in wanted["accession"] if name == database]
+        for batch in batches(numbers):
+            rows = Accession.objects.filter(database=database, identifier__in=batch)
+            found["accession"].update(
+                ((database, number), pk) for number, pk in rows.values_list("identifier", "article_id")
+            )
 
     matches, by_title = {}, {}
     for index, item in enumerate(items):

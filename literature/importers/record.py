@@ -55,6 +55,8 @@ class Record:
     doi: str = ""
     pmid: int | None = None
     pmcid: str = ""
+    # [(database, identifier)]: the record's number in the database it was exported from (accessions.py)
+    accessions: list = field(default_factory=list)
     raw: str = field(default="", repr=False)  # the record as in the file, written back untouched if rejected
     keywords: list = field(default_factory=list)  # [(name, mesh_id)]: the authors' keywords
     # [(descriptor, descriptor ui, major topic, [(qualifier, qualifier ui, major topic)])]: NLM's indexing

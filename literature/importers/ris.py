@@ -5,6 +5,7 @@ import re
 
 import rispy
 
+from literature.importers.accessions import accession, identifier_from_database, scopus_eid_in
 from literature.importers.record import (
     Record,
     RecordAuthor,
@@ -128,6 +129,12 @@ def to_record(entry, source_file, position, raw):
         match = DOI_IN_URL.search(" ".join(entry.get("urls") or []))
         doi = match.group(1) if match else ""
     record.doi = doi.replace("%2f", "/").replace("%2F", "/")
+    # AN is the number in the database named by DB (else its provider, DP); Scopus gives its EID in UR.
+    number, database = _first(entry, "accession_number"), _first(entry, "name_of_database", "database_provider")
+    if identifier := identifier_from_database(number, database):
+        setattr(record, *identifier)
+    keys = (accession(number, database), scopus_eid_in(entry.get("urls") or []))
+    record.accessions = list(dict.fromkeys(key for key in keys if key))
     record.issn_print = issn_from(_first(entry, "issn"))
     record.publisher = _first(entry, "publisher")
     language = _first(entry, "language")

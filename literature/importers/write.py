@@ -12,6 +12,7 @@ from django.utils import timezone
 from literature.curation.articles import save_article, set_authors
 from literature.derived import collecting, refresh_derived
 from literature.models import (
+    Accession,
     Article,
     ArticleDrug,
     ArticleSource,
@@ -112,9 +113,22 @@ def create_articles(plans, lookups):
         ["digest", "article"],
         [(plan.prepared.digest, a.pk) for plan, a in zip(plans, articles, strict=True)],
     )
+    accessions = {
+        (*key, a.pk) for plan, a in zip(plans, articles, strict=True) for key in plan.prepared.record.accessions
+    }
+    insert_rows(Accession, ["database", "identifier", "article"], sorted(accessions))
     ids = [article.pk for article in articles]
     refresh_derived(ids, mine_now=True)  # bulk inserts send no signals
     return ids
+
+
+def remember_accessions(article, record):
+    """The record's accession numbers, for the article (one that another article has already stays
+    that one's: the match went by a better identifier, and the two may be for a curator to merge)."""
+    Accession.objects.bulk_create(
+        [Accession(article=article, database=database, identifier=number) for database, number in record.accessions],
+        ignore_conflicts=True,
+    )
 
 
 def remember_records(pairs):
@@ -199,6 +213,7 @@ def update_article(prepared, article, lookups):
             },
         )
         remember_records([(prepared.digest, article.pk)])
+        remember_accessions(article, record)
         refresh_derived([article.pk], mine_now=True)
     return "updated" if changed or states_changed or keywords_changed or lists_added else "unchanged"
 

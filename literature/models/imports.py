@@ -44,6 +44,23 @@ class ImportedRecord(models.Model):
         return f"{self.digest[:12]} -> article {self.article_id}"
 
 
+class Accession(models.Model):
+    """An article's number in a database it was imported from (importers/accessions.py): Web of
+    Science's UT, Scopus' EID, an Embase or EBSCO accession number. A record from that database is this
+    article, however its text changed since, and whether or not it has a DOI or PMID."""
+
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="accessions")
+    database = models.CharField(max_length=50, help_text="wos, scopus, dimensions, embase, or as the export names it")
+    identifier = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["database", "identifier"], name="one_article_per_accession")]
+        ordering = ["database", "identifier"]
+
+    def __str__(self):
+        return f"{self.database} {self.identifier}"
+
+
 # Imports uploaded in the admin --------------------------------------------------------------------
 
 

@@ -121,10 +121,24 @@ def test_exports_load_articles_in_batches_with_a_fixed_number_of_queries_per_bat
     # count of the search is not needed; the ids in one query read as it streams; per batch of 7: the
     # articles with journals, authorships with people, references, MeSH headings, publication types,
     # relations, keywords, subject areas with areas, publication states, drug links; 21 results = 3 batches;
-    # and 2 for the query's drug names (the drugs its words name, their names).
-    with django_assert_num_queries(2 + 1 + 3 * 10):
+    # 2 for the query's drug names (the drugs its words name, their names); and the export's one
+    # transaction (here inside the test's: a savepoint and its release).
+    with django_assert_num_queries(2 + 1 + 3 * 10 + 2):
         body(client.get("/articles/export/ris/", {"q": "lenalidomide"}))
-    # CSV reads plain values: per batch the articles with their journals, the authors, the keywords.
-    with django_assert_num_queries(2 + 1 + 3 * 3):
+    # CSV reads plain values: the articles with their journals in one query read as it streams, and
+    # per batch the authors and the keywords.
+    with django_assert_num_queries(2 + 1 + 3 * 2 + 2):
         rows = list(csv.reader(io.StringIO(body(client.get("/articles/export/csv/", {"q": "lenalidomide"})))))
     assert len(rows) == 1 + 21
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_outside_any_transaction_reads_one_snapshot_and_ends_it(client, many):
+    # As in production (no test transaction around the request): the export opens its own read-only
+    # transaction (on PostgreSQL, REPEATABLE READ) and closes it when the stream ends.
+    from django.db import connection
+
+    response = client.get("/articles/export/csv/", {"q": "lenalidomide"})
+    rows = list(csv.reader(io.StringIO(body(response))))
+    assert len(rows) == 1 + 21
+    assert not connection.in_atomic_block

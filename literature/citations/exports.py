@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
+from django.db import connection, transaction
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
@@ -22,17 +23,26 @@ from literature.models import (
     inverted_name,
     page_range,
 )
+from literature.search.index import FTS_TABLE
 from literature.values.languages import language_name
 from literature.values.markup import plain_text
 
 BATCH = 500
 
 
+def in_id_order(articles):
+    """`articles` in id order; for a text search, in the order of the full-text index's rowid (the same
+    id): FTS5 gives its matches in rowid order, so the export streams from its first row instead of
+    first sorting every match (0.7 s for a word in 800,000 articles of a million)."""
+    searched = any(join.table_name == FTS_TABLE for join in articles.query.alias_map.values())
+    return articles.order_by("search_entry__pk" if searched else "pk")
+
+
 def id_batches(articles):
     """The ids of `articles` in id order, BATCH at a time, from one query read as it streams (a cursor
     on the server; on SQLite, rows fetched as they come): running the search again for each batch cost
     a third of a second a batch for a common word at 1M articles."""
-    ids = articles.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=BATCH)
+    ids = in_id_order(articles).values_list("pk", flat=True).iterator(chunk_size=BATCH)
     while chunk := list(islice(ids, BATCH)):
         yield chunk
 
@@ -58,13 +68,16 @@ CSV_FIELDS = [
 
 
 def csv_rows(articles, url_of):
-    """The CSV rows of `articles`, a batch at a time, read as plain values in three queries a batch (the
-    articles, their authors in order, their keywords): a model instance per article, author and keyword
-    cost more than a millisecond an article, too slow for a search of 100,000 results. The page URLs
-    are written from one reversed URL, not reversed per row."""
-    prefix = reverse("literature:article-detail", kwargs={"pk": 0, "slug": "x"}).removesuffix("0/x/")
-    for chunk in id_batches(articles):
-        values = Article.objects.filter(pk__in=chunk).order_by("pk").values_list(*CSV_FIELDS)
+    """The CSV rows of `articles`, a batch at a time: the articles' values read as one query as it
+    streams, their authors in order and their keywords in two queries a batch. A model instance per
+    article, author and keyword cost more than a millisecond an article, too slow for a search of
+    100,000 results; reading the ids first and the values per batch, a query more per batch. The page
+    URLs are written from one absolute URL (url_of called once), not built per row."""
+    path = reverse("literature:article-detail", kwargs={"pk": 0, "slug": "x"}).removesuffix("0/x/")
+    prefix = url_of(ArticlePage(0, path))
+    values = in_id_order(articles).values_list(*CSV_FIELDS).iterator(chunk_size=BATCH)
+    while batch := list(islice(values, BATCH)):
+        chunk = [row[0] for row in batch]
         authors, keywords = defaultdict(list), defaultdict(list)
         for article_id, *name in (
             Authorship.objects.filter(article_id__in=chunk)
@@ -77,7 +90,7 @@ def csv_rows(articles, url_of):
             keywords[article_id].append(name)
         rows = []
         for (pk, title, subtitle, journal, year, month, volume, issue, first, last, number, doi, pmid, pmcid,
-             output_type, peer_reviewed, language, status) in values:  # fmt: skip
+             output_type, peer_reviewed, language, status) in batch:  # fmt: skip
             rows.append([
                 pk,
                 plain_text(f"{title}: {subtitle}" if subtitle else title),
@@ -92,14 +105,18 @@ def csv_rows(articles, url_of):
                 doi,
                 pmid or "",
                 pmcid,
-                OutputType(output_type).label,
+                OUTPUT_TYPE_LABELS[output_type],
                 "yes" if peer_reviewed else "no",
                 language_name(language),
-                PublicationStatus(status).label if status else "",
+                STATUS_LABELS[status] if status else "",
                 "; ".join(keywords[pk]),
-                url_of(ArticlePage(pk, f"{prefix}{pk}/{article_slug(title)}/")),
+                f"{prefix}{pk}/{article_slug(title)}/",
             ])  # fmt: skip
         yield rows
+
+
+OUTPUT_TYPE_LABELS = dict(OutputType.choices)
+STATUS_LABELS = dict(PublicationStatus.choices)
 
 
 @dataclass(frozen=True)
@@ -167,7 +184,21 @@ EXPORTS = {
 }
 
 
+def in_one_snapshot(chunks):
+    """The export's chunks read in one read-only transaction: every batch sees the database as it was
+    when the export began (an article approved or withdrawn meanwhile is in it whole or not at all),
+    and on PostgreSQL the streaming cursor needs no WITH HOLD, which outside a transaction makes the
+    server compute and store the whole result before the first row (0.2 s for 80,000 matches, ten
+    times that at a million). A client that goes away ends the transaction (the generator is closed)."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield from chunks
+
+
 def export_response(articles, export, url_of, filename="articles"):
-    response = StreamingHttpResponse(export.stream(articles, url_of), content_type=export.content_type)
+    response = StreamingHttpResponse(in_one_snapshot(export.stream(articles, url_of)), content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export.extension}"'
     return response

@@ -228,6 +228,9 @@ CACHES = {
 # How long a cached aggregate may be served after the corpus changed while a thread recomputes it
 # (stale-while-revalidate); 0 serves nothing stale.
 CACHE_STALE_SECONDS = env_int("DJANGO_CACHE_STALE_SECONDS", 60)
+# A stale aggregate younger than this is served without being recomputed (at most one recomputation of
+# each in this time while writes keep coming); 0 recomputes after every change.
+CACHE_REFRESH_SECONDS = env_int("DJANGO_CACHE_REFRESH_SECONDS", 10)
 
 # Security: safe values unless the environment says otherwise (a TLS-terminating proxy, say).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

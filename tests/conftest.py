@@ -29,6 +29,7 @@ def pytest_configure(config):
     django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests read what they just wrote: nothing stale (tests/test_derived.py turns it on to specify it).
     django_settings.CACHE_STALE_SECONDS = 0
+    django_settings.CACHE_REFRESH_SECONDS = 0
     # A live server's thread must not keep its connection open past the test database's teardown.
     django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     django_settings.STORAGES = {

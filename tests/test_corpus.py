@@ -4,10 +4,11 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 
 from literature.devdata.corpus import generate_corpus
-from literature.models import Article, ArticleDrug, Authorship, Keyword, PublicationState
+from literature.models import Article, ArticleDrug, Authorship, Keyword, OutputCategory, PublicationState
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,29 @@ def test_running_twice_adds_to_the_corpus_without_clashes(corpus, capsys):
     call_command("generate_corpus", "100", "--seed", "42")
     assert Article.objects.count() == 700
     assert "Generated 100 articles" in capsys.readouterr().out
+
+
+def test_articles_written_as_plain_rows_read_back_as_the_model_would_have_saved_them(corpus):
+    # The generator inserts column values without model instances: every column it leaves out holds
+    # the model's default, and those it writes are the model's own values.
+    article = Article.objects.filter(pmid__isnull=False).exclude(doi="").first()
+    assert (article.category, article.subtitle, article.pmcid, article.publication_date_as_given) == (
+        OutputCategory.CONTRIBUTION_TO_JOURNAL,
+        "",
+        "",
+        "",
+    )
+    assert article.created == article.modified
+    assert article.match_title and article.journal_id and article.publication_sort_key > 0
+    assert article.doi == Article._meta.get_field("doi").normalizer(article.doi)  # stored as saves store it
+
+
+def test_the_large_page_cache_of_the_generation_is_given_back(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        generate_corpus(20, seed=1)
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == before

@@ -120,3 +120,26 @@ def test_derived_work_failing_after_commit_never_fails_the_saved_write_and_goes_
     assert Article.objects.get(pk=seed_article.pk).volume == "36"
     (queued,) = DBTaskResult.objects.filter(task_path="literature.derived.tasks.refresh_in_background")
     assert seed_article.pk in queued.args_kwargs["args"][0]  # with any still pending from earlier writes
+
+
+def test_while_writes_keep_coming_an_aggregate_is_recomputed_at_most_once_per_refresh_interval(
+    client, settings, monkeypatch
+):
+    from literature.derived import cache as derived_cache
+    from literature.derived.refresh import bump_version
+
+    settings.CACHE_STALE_SECONDS, settings.CACHE_REFRESH_SECONDS = 60, 10
+    refreshed = []
+    monkeypatch.setattr(derived_cache, "start_in_background", lambda function, *args: refreshed.append(args))
+    ArticleFactory()
+    client.get("/articles/")  # facets computed and cached at t0
+    computed = derived_cache.time.time()
+    ArticleFactory()
+    bump_version()
+    monkeypatch.setattr(derived_cache.time, "time", lambda: computed + 5)
+    soon = client.get("/articles/").context["facets"]
+    assert sum(value.count for value in soon[0].values) == 1  # served as it was
+    assert not refreshed  # and not recomputed: it is younger than the refresh interval
+    monkeypatch.setattr(derived_cache.time, "time", lambda: computed + 11)
+    client.get("/articles/")
+    assert len(refreshed) == 1  # older: recomputed, in a thread

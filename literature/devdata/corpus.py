@@ -12,6 +12,7 @@ import string
 from bisect import bisect
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -246,8 +247,8 @@ class GeneratedArticle:
     pmid: int | None = None
     pk: int | None = None
 
-    def row(self, now):
-        return (now, now, self.title, self.abstract, *self.columns.values(), self.pmid, *CONSTANT_COLUMNS)
+    def row(self, stamp):
+        return (stamp, stamp, self.title, self.abstract, *self.columns.values(), self.pmid, *CONSTANT_COLUMNS)
 
 
 class CorpusGenerator:
@@ -383,7 +384,8 @@ class CorpusGenerator:
 
     def generate(self, count, batch_size=2000, progress=None):
         rng = self.rng
-        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.started = timezone.now()
+        self.now = connection.ops.adapt_datetimefield_value(self.started)
         self.journals = Zipf(self.make_journals(max(20, min(2000, count // 50))), rng, exponent=1.1)
         self.keywords = Zipf(self.make_keywords(max(50, min(5000, count // 20))), rng, exponent=1.0)
         self.names = self.name_lists()
@@ -419,7 +421,13 @@ class CorpusGenerator:
                 article.pmid = self.next_pmid
                 self.next_pmid += rng.randint(1, 40)
             plans.append((article, article_drugs))
-        ids = insert_rows(Article, ARTICLE_FIELDS, [article.row(self.now) for article, _ in plans], returning_ids=True)
+        # Each article its own time, a microsecond apart, as records saved one after another have.
+        stamps = [
+            connection.ops.adapt_datetimefield_value(self.started + timedelta(microseconds=first + i))
+            for i in range(size)
+        ]
+        rows = [article.row(stamp) for (article, _), stamp in zip(plans, stamps, strict=True)]
+        ids = insert_rows(Article, ARTICLE_FIELDS, rows, returning_ids=True)
         authorships, states, keyword_rows, subject_rows, links = [], [], [], [], []
         for (article, article_drugs), pk in zip(plans, ids, strict=True):
             article.pk = pk

@@ -407,10 +407,11 @@ class Article(RemembersLoadedValues, TimestampedModel):
             # The sample facet counts and result counts are estimated from (search/sampling.py):
             # curation_state = 'approved' AND id * 633 % 1024 < k.
             models.Index(F("curation_state"), SampleSlot("id"), name="article_public_sample_idx"),
-            # The admin changelist's default order: ORDER BY modified DESC.
-            models.Index(fields=["-modified"], name="article_modified_idx"),
-            # The admin changelist filtered to a curation queue: curation_state = ? ORDER BY modified DESC.
-            models.Index(fields=["curation_state", "-modified"], name="article_curation_queue_idx"),
+            # The admin list's order (most recently changed first, then by id, as Django adds): with the id
+            # in the index a page is read from it even where many share a time (a bulk change).
+            models.Index(fields=["-modified", "-id"], name="article_modified_id_idx"),
+            # The admin changelist filtered to a curation queue: curation_state = ? ORDER BY modified DESC, id DESC.
+            models.Index(fields=["curation_state", "-modified", "-id"], name="article_curation_queue_id_idx"),
             # Year-range filters without a curation condition (admin, API for curators).
             models.Index(fields=["publication_year"], name="article_year_idx"),
             # Imports and duplicate detection: the same title (as matching_title reduces it) and year.

@@ -4,6 +4,7 @@ SQLite and PostgreSQL. Prints figures, asserts nothing.
 
     make bench-scale                                   # both sizes, both databases
     .venv/bin/python scripts/bench_scale.py --sizes 100000 --databases sqlite --repeat 10
+    .venv/bin/python scripts/bench_scale.py --sizes 1000000 --databases sqlite --rows admin,API  # some rows
 
 Corpora are built once (`generate_corpus N --seed 1` after the demo record) and kept in bench/: SQLite
 files bench/scale-N.sqlite3, PostgreSQL databases scale_N of a server whose files stay in
@@ -77,7 +78,7 @@ def orchestrate(args):
                 database_url = ensure_postgres_database(url, f"scale_{size}")
             env = {**os.environ, "DATABASE_URL": database_url}
             command = [sys.executable, __file__, "--one", str(size), "--repeat", str(args.repeat)]
-            command += ["--seconds", str(args.seconds)]
+            command += ["--seconds", str(args.seconds), "--rows", args.rows]
             subprocess.run(command, env=env, check=True)
     if "postgresql" in args.databases and not args.keep_server:
         subprocess.run([str(ROOT / "scripts" / "postgres.sh"), "halt", str(BENCH / "postgres")], check=False)
@@ -243,7 +244,7 @@ def export_throughput(client, rows=20_000, seconds=60):
     print(f"CSV export of 'patients': {streamed:,} rows in {elapsed:.1f} s ({streamed / elapsed:,.0f} rows/s)")
 
 
-def one(size, repeat, seconds):
+def one(size, repeat, seconds, only=()):
     configure()
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
@@ -287,6 +288,8 @@ def one(size, repeat, seconds):
     timer = Timer(repeat, seconds)
     print(f"{'request':<44} {'cold: median p95 n':>22} {'warm: median p95 n':>22} {'after write':>22} {'SQL':>4}")
     for label, kind, urls in requests_of_the_issue():
+        if only and not any(word in label for word in only):
+            continue
         client = clients[kind]
         cold, queries = timer.run(client, urls, before_each=cache.clear)
         for url in urls:  # fill the cache
@@ -294,8 +297,9 @@ def one(size, repeat, seconds):
         warm, _ = timer.run(client, urls)
         after, _ = timer.run(client, urls, before_each=a_write_elsewhere)
         print(f"{label:<44} {fmt(cold)} {fmt(warm)} {fmt(after)} {queries:>4}", flush=True)
-    raw_engine_figures()
-    export_throughput(clients["reader"])
+    if not only:
+        raw_engine_figures()
+        export_throughput(clients["reader"])
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Peak RSS of this process: {rss:,.0f} MiB")
 
@@ -307,10 +311,15 @@ def main():
     parser.add_argument("--repeat", type=int, default=20, help="samples per row at most")
     parser.add_argument("--seconds", type=float, default=30, help="time per row and kind at most")
     parser.add_argument("--keep-server", action="store_true", help="leave the PostgreSQL server running")
+    parser.add_argument(
+        "--rows",
+        default="",
+        help="only the requests whose label has one of these comma-separated words (and no raw figures)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        one(args.one, args.repeat, args.seconds)
+        one(args.one, args.repeat, args.seconds, [word for word in args.rows.split(",") if word])
     else:
         orchestrate(args)
 

@@ -1,6 +1,7 @@
-"""A file is all or nothing although its chunks commit one by one: records are checked before anything
-is written, and a file that fails while writing (a record that clashes, an error, a killed process) is
-undone whole, without reverting what a curator changed meanwhile."""
+"""A file is all or nothing although its chunks commit one by one: a record refused while the file
+is written (without --skip-invalid), a record that clashes, an error or a killed process undoes the
+chunks written before it, without reverting what a curator changed meanwhile; the rest of the file is
+still read, so the report names every bad record."""
 
 import pytest
 

@@ -173,15 +173,27 @@ def _batches_of_articles(queryset):
 # Writing ------------------------------------------------------------------------------------------------
 
 
-def concept_ids(keys):
-    """{(kind, key): Concept id}, creating the concepts not yet stored (named from their vocabulary)."""
-    keys = set(keys)
+def stored_concepts(keys):
+    """{(kind, key): (Concept id, article_count)} of those of `keys` that are stored."""
     found = {}
     for kind in ConceptKind.values:
-        wanted = [key for k, key in keys if k == kind]
+        wanted = sorted({key for k, key in keys if k == kind})
         for start in range(0, len(wanted), 900):
-            rows = Concept.objects.filter(kind=kind, key__in=wanted[start : start + 900]).values_list("key", "pk")
-            found.update({(kind, key): pk for key, pk in rows})
+            rows = Concept.objects.filter(kind=kind, key__in=wanted[start : start + 900])
+            found.update(
+                {(kind, key): (pk, count) for key, pk, count in rows.values_list("key", "pk", "article_count")}
+            )
+    return found
+
+
+def concept_ids(keys, known=None):
+    """{(kind, key): Concept id}, creating the concepts not yet stored (named from their vocabulary).
+    known: the ids of every stored one among `keys`, where the caller has just read them (fingerprint_articles
+    reads them with their frequencies), else they are read here."""
+    keys = set(keys)
+    if known is None:
+        known = {key: pk for key, (pk, _) in stored_concepts(keys).items()}
+    found = {key: known[key] for key in keys if key in known}
     missing = keys - found.keys()
     if missing:
         # Another process (an import, a curator's save) may be making the same concept now: theirs is kept.
@@ -189,11 +201,7 @@ def concept_ids(keys):
             [Concept(kind=kind, key=key, name=name) for (kind, key), name in _names(missing).items()],
             ignore_conflicts=True,
         )
-        for kind in ConceptKind.values:
-            wanted = [key for k, key in missing if k == kind]
-            for start in range(0, len(wanted), 900):
-                rows = Concept.objects.filter(kind=kind, key__in=wanted[start : start + 900]).values_list("key", "pk")
-                found.update({(kind, key): pk for key, pk in rows})
+        found.update({key: pk for key, (pk, _) in stored_concepts(missing).items()})
     return found
 
 
@@ -215,10 +223,10 @@ def _names(keys):
 
 
 @transaction.atomic
-def save_fingerprints(fingerprints):
+def save_fingerprints(fingerprints, known_ids=None):
     """Replace the shown concepts of these articles ({article id: [(concept key, weight)]}); the
-    concepts curators hid stay, hidden."""
-    ids = concept_ids(key for concepts in fingerprints.values() for key, _ in concepts)
+    concepts curators hid stay, hidden. known_ids: as concept_ids takes them."""
+    ids = concept_ids((key for concepts in fingerprints.values() for key, _ in concepts), known_ids)
     hidden = defaultdict(set)
     for article_id, concept_id in ArticleConcept.objects.filter(
         article_id__in=list(fingerprints), hidden=True
@@ -291,16 +299,12 @@ def fingerprint_articles(articles, extractor=None):
         article.pk: extractor.scores(article.title, article.abstract, keywords, drugs)
         for article, keywords, drugs in article_inputs(list(articles))
     }
-    frequencies = {}
-    for kind in ConceptKind.values:
-        keys = sorted({key for found in scores.values() for k, key in found if k == kind})
-        for start in range(0, len(keys), 900):
-            rows = Concept.objects.filter(kind=kind, key__in=keys[start : start + 900]).values_list(
-                "key", "article_count"
-            )
-            frequencies.update({(kind, key): count for key, count in rows})
+    # The concepts' ids are read with their frequencies, once for the weighting and the saving.
+    stored = stored_concepts({key for found in scores.values() for key in found})
+    frequencies = {key: count for key, (_, count) in stored.items()}
     total = Article.objects.count()
-    save_fingerprints({pk: weigh(found, frequencies, total) for pk, found in scores.items()})
+    fingerprints = {pk: weigh(found, frequencies, total) for pk, found in scores.items()}
+    save_fingerprints(fingerprints, known_ids={key: pk for key, (pk, _) in stored.items()})
 
 
 # Reading ------------------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from literature.models import (
 )
 
 from .prepare import TRACKED_FIELDS, WHOLE_LISTS
+from .rows import insert_rows
 
 logger = logging.getLogger(__name__)
 UNDO_CHUNK = 200  # articles undone per transaction: undoing blocks other writers no longer than importing
@@ -71,9 +72,7 @@ def begin(source, job=None):
 
 
 def note_created(batch, article_ids):
-    ImportBatchArticle.objects.bulk_create(
-        ImportBatchArticle(batch=batch, article_id=pk, created=True) for pk in article_ids
-    )
+    insert_rows(ImportBatchArticle, ["batch", "article_id", "created"], [(batch.pk, pk, True) for pk in article_ids])
 
 
 def note_changed(batch, article_id, before, after):

@@ -211,7 +211,7 @@ def resolve_people(author_lists):
                 key, table = (author.family[:200], author.given[:200]), by_name
             person = table.get(key)
             if person is None or _identity(person) in used:
-                person = Person(
+                person = NewPerson(
                     family_name="" if author.collective else author.family[:200],
                     given_names="" if author.collective else author.given[:200],
                     collective_name=author.collective[:500],
@@ -233,9 +233,22 @@ def resolve_people(author_lists):
     return [[(_person_id(person), affiliation) for person, affiliation in people] for people in resolved]
 
 
+class NewPerson:
+    """A person to insert (a plain object: a model instance per new author cost more than its row)."""
+
+    __slots__ = ("collective_name", "family_name", "given_names", "orcid", "pk")
+
+    def __init__(self, family_name, given_names, collective_name, orcid):
+        self.family_name = family_name
+        self.given_names = given_names
+        self.collective_name = collective_name
+        self.orcid = orcid
+        self.pk = None
+
+
 def _identity(person):
-    return ("new", id(person)) if isinstance(person, Person) else ("saved", person)
+    return ("new", id(person)) if isinstance(person, NewPerson) else ("saved", person)
 
 
 def _person_id(person):
-    return person.pk if isinstance(person, Person) else person
+    return person.pk if isinstance(person, NewPerson) else person

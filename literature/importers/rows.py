@@ -1,7 +1,23 @@
 """Plain multi-row INSERTs, for the bulk paths that write hundreds of thousands of small rows (imports,
 Fingerprints), where building a model instance per row costs more than the database does."""
 
-from django.db import connection
+from django.db import connection, models
+from django.utils import timezone
+
+# Field types whose Python value, of the right type, is already what the database takes: for these the
+# per-value preparation of the ORM (most of an import's article insert) is skipped. Exact types only: a
+# subclass may prepare its values (IdentifierField normalises them).
+PLAIN_FIELDS = {
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+}
 
 
 def insert_rows(model, field_names, rows, returning_ids=False):
@@ -28,6 +44,34 @@ def insert_rows(model, field_names, rows, returning_ids=False):
             )
             ids += [row[0] for row in cursor.fetchall()]
         return ids
+
+
+def insert_instances(model, instances):
+    """Insert unsaved model instances (built with their defaults, as bulk_create takes them) in
+    multi-row INSERTs and give them their ids: bulk_create's result, for a fraction of its Python time.
+    Timestamps (auto_now, auto_now_add) are set to now; a field with its own preparation (a subclass
+    of the plain types that overrides pre_save, a JSON or date field) goes through it as in a save."""
+    if not instances:
+        return []
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    getters = [_column_value(field, now) for field in fields]
+    rows = [tuple(get(instance) for get in getters) for instance in instances]
+    ids = insert_rows(model, [field.name for field in fields], rows, returning_ids=True)
+    for instance, pk in zip(instances, ids, strict=True):
+        instance.pk = pk
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    return ids
+
+
+def _column_value(field, now):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda instance: now
+    if type(field) in PLAIN_FIELDS:
+        attname = field.attname
+        return lambda instance: getattr(instance, attname)
+    return lambda instance: field.get_db_prep_save(field.pre_save(instance, True), connection)
 
 
 def _slices(items, size):

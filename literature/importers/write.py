@@ -29,7 +29,7 @@ from .match import match_existing
 from .prepare import RANKS, TRACKED_FIELDS, WHOLE_LISTS, author_signature, clean_article, merged_provenance
 from .record import RecordError
 from .resolve import resolve_people
-from .rows import insert_rows
+from .rows import insert_instances, insert_rows
 
 NEVER_IMPORTED = object()
 PlannedState = namedtuple("PlannedState", "status year month day as_given")
@@ -78,7 +78,8 @@ def json_value(value):
 
 def create_articles(plans, lookups):
     """Insert the planned articles and everything they carry; returns their ids."""
-    articles = Article.objects.bulk_create([plan.article for plan in plans])
+    articles = [plan.article for plan in plans]
+    insert_instances(Article, articles)
     people = resolve_people([plan.prepared.record.authors for plan in plans])
     keywords = lookups.load_keywords(pair for plan in plans for pair in plan.prepared.keywords)
     lookups.load_drugs([plan.prepared.mentions for plan in plans])

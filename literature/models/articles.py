@@ -595,7 +595,9 @@ class Article(RemembersLoadedValues, TimestampedModel):
 class PublicationState(models.Model):
     """One step of an article's publication history (e-pub ahead of print 9 Mar 2012, published Oct 2012)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="publication_states")
+    # Looked up through the composite index that begins with this column (a unique one or Meta.indexes):
+    # an index of its own would only slow every insert.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="publication_states", db_index=False)
     status = models.CharField(max_length=30, choices=PublicationStatus.choices)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     month = models.PositiveSmallIntegerField(

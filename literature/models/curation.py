@@ -17,7 +17,9 @@ class DuplicateCandidateQuerySet(models.QuerySet):
 class DuplicateCandidate(models.Model):
     """Two articles that are likely the same (see duplicates.py), for a curator to merge or dismiss."""
 
-    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="+")
+    # Looked up through the composite index that begins with this column (a unique one or Meta.indexes):
+    # an index of its own would only slow every insert.
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="+", db_index=False)
     other = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=200)
     score = models.FloatField(help_text="Title similarity, 0-100.")

@@ -131,7 +131,9 @@ class Drug(TimestampedModel):
 class DrugName(models.Model):
     """Another name a drug goes by: a synonym (INN in other languages, chemical name) or a brand."""
 
-    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="names")
+    # Looked up through the composite index that begins with this column (a unique one or Meta.indexes):
+    # an index of its own would only slow every insert.
+    drug = models.ForeignKey(Drug, on_delete=models.CASCADE, related_name="names", db_index=False)
     name = models.CharField(max_length=300)
     is_brand = models.BooleanField("brand name", default=False)
 
@@ -209,8 +211,10 @@ class ArticleDrugQuerySet(models.QuerySet):
 class ArticleDrug(RemembersLoadedValues, TimestampedModel):
     remembered_fields = ("status",)
 
-    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="drug_links")
-    drug = models.ForeignKey(Drug, on_delete=models.PROTECT, related_name="article_links")
+    # Both looked up through the composite indexes that begin with their columns (unique pairs or
+    # Meta.indexes): indexes of their own would only slow every insert.
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="drug_links", db_index=False)
+    drug = models.ForeignKey(Drug, on_delete=models.PROTECT, related_name="article_links", db_index=False)
     status = models.CharField(max_length=20, choices=LinkStatus.choices, default=LinkStatus.SUGGESTED)
     source = models.CharField(max_length=20, choices=LinkSource.choices, default=LinkSource.CURATOR)
     evidence = models.TextField(blank=True, help_text="The text that mentions the drug, with the match marked.")

@@ -50,8 +50,10 @@ class ArticleConceptQuerySet(models.QuerySet):
 class ArticleConcept(models.Model):
     """One concept of an article's Fingerprint with its weight (the top concept is 100)."""
 
-    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="concepts")
-    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="article_concepts")
+    # Both looked up through the composite indexes that begin with their columns (unique pairs or
+    # Meta.indexes): indexes of their own would only slow every insert.
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="concepts", db_index=False)
+    concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="article_concepts", db_index=False)
     weight = models.FloatField(help_text="0-100: the article's top concept is 100.")
     hidden = models.BooleanField(
         default=False,

@@ -161,7 +161,9 @@ class ImportBatch(models.Model):
 class ImportBatchArticle(models.Model):
     """An article an import batch created, or changed (with what it was before and after the change)."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="articles")
+    # Looked up through the composite index that begins with this column (a unique one or Meta.indexes):
+    # an index of its own would only slow every insert.
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="articles", db_index=False)
     article_id = models.BigIntegerField()  # not a foreign key: the note outlives nothing, and blocks no delete
     created = models.BooleanField()
     before = models.JSONField(null=True)

@@ -13,7 +13,9 @@ from literature.values import identifiers
 
 
 class MeshHeading(models.Model):
-    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="mesh_headings")
+    # Looked up through the composite index that begins with this column (a unique one or Meta.indexes):
+    # an index of its own would only slow every insert.
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="mesh_headings", db_index=False)
     position = models.PositiveIntegerField(help_text="1 for the first heading, in the record's order.")
     descriptor = models.CharField(max_length=200, help_text="The descriptor's name, e.g. Multiple Myeloma.")
     descriptor_ui = models.CharField(
@@ -44,7 +46,9 @@ class MeshHeading(models.Model):
 
 
 class PublicationType(models.Model):
-    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="publication_types")
+    # Looked up through the composite index that begins with this column (a unique one or Meta.indexes):
+    # an index of its own would only slow every insert.
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="publication_types", db_index=False)
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=120, help_text="As PubMed names it: Review, Randomized Controlled Trial…")
     ui = models.CharField("MeSH id", max_length=10, blank=True, help_text="D016454")

@@ -114,8 +114,10 @@ class Person(TimestampedModel):
 
 
 class Authorship(models.Model):
-    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="authorships")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    # Both looked up through the composite indexes that begin with their columns (unique pairs or
+    # Meta.indexes): indexes of their own would only slow every insert.
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="authorships", db_index=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships", db_index=False)
     position = models.PositiveIntegerField(help_text="1 for the first author.")
     affiliation = models.TextField(blank=True)
     is_corresponding = models.BooleanField("corresponding author", default=False)

@@ -59,7 +59,9 @@ class ReferenceQuerySet(models.QuerySet):
 
 
 class Reference(models.Model):
-    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="references")
+    # Looked up through the composite index that begins with this column (a unique one or Meta.indexes):
+    # an index of its own would only slow every insert.
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="references", db_index=False)
     position = models.PositiveIntegerField(help_text="1 for the first reference of the list.")
     citation = models.TextField(blank=True, help_text="The reference as the source gives it.")
     pmid = models.PositiveIntegerField("PubMed id", null=True, blank=True)

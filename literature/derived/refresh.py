@@ -20,6 +20,10 @@ When each part is done, and why:
 Inside `collecting()` (a write function's body, an import chunk) the articles are gathered and refreshed
 once, when the block ends: one save writes the record, its authors and its keywords, and each would
 otherwise refresh it again.
+
+A writer that holds what it has just written (an import's new articles) may hand over their texts
+(`texts=`): they are mined from those instead of read back. Only while nothing else in the block
+changes them: an article that another write of the block refreshes again is read from the database.
 """
 
 import logging
@@ -31,7 +35,8 @@ from django.db.models import F
 
 from literature.mining.fingerprint import current_extractor, fingerprint_articles
 from literature.mining.mentions import detect_drugs
-from literature.models import Article, DataVersion
+from literature.mining.texts import article_texts
+from literature.models import DataVersion
 from literature.search.index import index_articles
 
 CORPUS = "corpus"  # the one version so far: every cached aggregate counts the public corpus
@@ -41,20 +46,27 @@ _state = threading.local()
 logger = logging.getLogger(__name__)
 
 
-def refresh_derived(article_ids=(), *, index=True, mining=True, mine_now=False):
+def refresh_derived(article_ids=(), *, index=True, mining=True, mine_now=False, texts=None):
     """Bring what is derived from these articles up to date with the record.
 
     index: their searchable text (title, abstract, keywords, authors) may have changed.
     mining: the text the mention detector and the Fingerprint read (title, abstract, keywords) may have
     changed. With neither, only what aggregates count changed (a curation state, a link decision, a
     journal's name): the cached aggregates are renewed and nothing else is recomputed.
+    texts: {article id: ArticleText} of these articles exactly as just written (with mine_now).
     """
     ids = {int(pk) for pk in article_ids}
     with collecting():  # outside a block: one of its own, refreshed at once
+        collected = _state.collected
         if index:
-            _state.collected["index"] |= ids
+            collected["index"] |= ids
         if mining:
-            _state.collected["mine_now" if mine_now else "mining"] |= ids
+            collected["mine_now" if mine_now else "mining"] |= ids
+            known = collected["texts"]
+            for pk in ids & known.keys():
+                del known[pk]  # changed again since it was handed over
+            if texts:
+                known.update(texts)
 
 
 @contextmanager
@@ -63,20 +75,21 @@ def collecting():
     if getattr(_state, "collected", None) is not None:
         yield
         return
-    _state.collected = {"index": set(), "mining": set(), "mine_now": set()}
+    _state.collected = {"index": set(), "mining": set(), "mine_now": set(), "texts": {}}
     try:
         yield
         collected = _state.collected
     finally:
         _state.collected = None
-    _refresh(collected["index"], collected["mining"] - collected["mine_now"], collected["mine_now"])
+    mine_now_ids = collected["mine_now"]
+    _refresh(collected["index"], collected["mining"] - mine_now_ids, mine_now_ids, collected["texts"])
 
 
-def _refresh(index_ids, mining_ids, mine_now_ids):
+def _refresh(index_ids, mining_ids, mine_now_ids, texts):
     if index_ids:
         index_articles(index_ids)
     if mine_now_ids:
-        mine(mine_now_ids)
+        mine(mine_now_ids, texts)
     if mining_ids:
         pending = getattr(_state, "mining", None)
         if pending is None:
@@ -89,16 +102,19 @@ def _refresh(index_ids, mining_ids, mine_now_ids):
     transaction.on_commit(_bump_if_due, robust=True)
 
 
-def mine(article_ids):
-    """Suggest drug links from the text of these articles and recompute their Fingerprints, in batches."""
+def mine(article_ids, texts=None):
+    """Suggest drug links from the text of these articles and recompute their Fingerprints, in batches.
+    texts: {article id: ArticleText} of those the caller holds as written; the others' are read."""
     ids = sorted(article_ids)
+    texts = texts or {}
     extractor = current_extractor() if ids else None
     for start in range(0, len(ids), MINING_BATCH):
         # In id order: links found together share a timestamp, and the review queue is oldest first by (created, id).
-        batch = Article.objects.filter(pk__in=ids[start : start + MINING_BATCH]).order_by("pk")
-        articles = list(batch.only("title", "abstract"))
-        detect_drugs(articles)
-        fingerprint_articles(articles, extractor)
+        batch = ids[start : start + MINING_BATCH]
+        read = {text.pk: text for text in article_texts(pk for pk in batch if pk not in texts)}
+        batch_texts = [texts.get(pk) or read[pk] for pk in batch if pk in texts or pk in read]
+        detect_drugs(batch_texts, extractor.drugs)
+        fingerprint_articles(batch_texts, extractor)
 
 
 def _mine_pending():

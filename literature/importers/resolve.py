@@ -185,14 +185,15 @@ def resolve_people(author_lists):
     appears once per article)."""
     authors = [author for authors in author_lists for author in authors]
     orcids = {a.orcid for a in authors if a.orcid}
-    families = {a.family[:200] for a in authors if not a.collective}
+    names = {(a.family[:200], a.given[:200]) for a in authors if not a.collective}
     collectives = {a.collective[:500] for a in authors if a.collective}
     by_orcid, by_name, by_collective = {}, {}, {}
     for batch in batches(orcids):
         by_orcid.update(Person.objects.filter(orcid__in=batch).values_list("orcid", "pk"))
-    for batch in batches(families):
-        rows = Person.objects.filter(family_name__in=batch, collective_name="").order_by("pk")
-        for family, given, pk in rows.values_list("family_name", "given_names", "pk"):
+    # By (family, given) pairs, which the name index serves exactly: by family name alone, every chunk
+    # read every person called Wang or Smith (on 1,000,000 articles 330,000 rows for 450 names).
+    for batch in batches(sorted(names), 400):
+        for family, given, pk in _people_named(batch):
             by_name.setdefault((family, given), pk)
     for batch in batches(collectives):
         rows = Person.objects.filter(collective_name__in=batch, family_name="", given_names="").order_by("pk")
@@ -231,6 +232,19 @@ def resolve_people(author_lists):
     for person, pk in zip(new_people, insert_rows(Person, fields, rows, returning_ids=True), strict=True):
         person.pk = pk
     return [[(_person_id(person), affiliation) for person, affiliation in people] for people in resolved]
+
+
+def _people_named(pairs):
+    """(family name, given names, id) of the people (not collectives) with these exact (family, given)
+    names, oldest first. Plain SQL: the ORM spent ten times the query's own time compiling 400 ORs."""
+    table, quote = Person._meta.db_table, connection.ops.quote_name
+    family, given = (quote(Person._meta.get_field(name).column) for name in ("family_name", "given_names"))
+    collective, pk = quote(Person._meta.get_field("collective_name").column), quote(Person._meta.pk.column)
+    either = " OR ".join([f"({family} = %s AND {given} = %s)"] * len(pairs))
+    sql = f"SELECT {family}, {given}, {pk} FROM {quote(table)} WHERE {collective} = '' AND ({either}) ORDER BY {pk}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for pair in pairs for value in pair])
+        return cursor.fetchall()
 
 
 class NewPerson:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from literature.curation.articles import save_article, set_authors
 from literature.derived import collecting, refresh_derived
+from literature.mining.texts import ArticleText
 from literature.models import (
     Accession,
     Article,
@@ -83,7 +84,7 @@ def create_articles(plans, lookups):
     people = resolve_people([plan.prepared.record.authors for plan in plans])
     keywords = lookups.load_keywords(pair for plan in plans for pair in plan.prepared.keywords)
     lookups.load_drugs([plan.prepared.mentions for plan in plans])
-    authorships, states, keyword_links, drug_links, sources = [], [], [], [], []
+    authorships, states, keyword_links, drug_links, sources, texts = [], [], [], [], [], {}
     lists = {attribute: [] for attribute, _, _ in WHOLE_LISTS}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     for plan, article, authors in zip(plans, articles, people, strict=True):
@@ -91,7 +92,15 @@ def create_articles(plans, lookups):
         for position, (person_id, affiliation) in enumerate(authors, start=1):
             authorships.append((pk, person_id, position, affiliation, False))
         states += [(pk, state.status, state.year, state.month, state.day, state.as_given) for state in plan.states]
-        keyword_links += [(pk, keywords[name.lower()].pk) for name, _ in plan.prepared.keywords]
+        linked = [keywords[name.lower()] for name, _ in plan.prepared.keywords]
+        keyword_links += [(pk, keyword.pk) for keyword in linked]
+        texts[pk] = ArticleText(
+            pk,
+            article.title,
+            article.abstract,
+            [(keyword.pk, keyword.name, keyword.mesh_id) for keyword in linked]
+            + [(None, descriptor, ui) for _, descriptor, ui, _, _ in plan.prepared.mesh_headings],
+        )
         drug_links += [
             (now, now, pk, drug_id, LinkStatus.SUGGESTED, LinkSource.IMPORT, evidence, 1)
             for drug_id, evidence in lookups.drug_suggestions(plan.prepared.mentions)
@@ -119,7 +128,8 @@ def create_articles(plans, lookups):
     }
     insert_rows(Accession, ["database", "identifier", "article"], sorted(accessions))
     ids = [article.pk for article in articles]
-    refresh_derived(ids, mine_now=True)  # bulk inserts send no signals
+    # Bulk inserts send no signals; the texts just written are mined as they are, not read back.
+    refresh_derived(ids, mine_now=True, texts=texts)
     return ids
 
 

@@ -25,6 +25,7 @@ from django.db.models import Sum
 from literature.importers.rows import insert_rows
 from literature.mining import mesh
 from literature.mining.mentions import NameMatcher, current_matcher, plain, vocabulary_version
+from literature.mining.texts import article_texts, as_texts
 from literature.models import (
     Article,
     ArticleConcept,
@@ -34,7 +35,6 @@ from literature.models import (
     Drug,
     Keyword,
     LinkStatus,
-    MeshHeading,
     SourceLoad,
 )
 
@@ -145,29 +145,19 @@ def weigh(scores, document_frequency, total):
 # Reading articles in batches ----------------------------------------------------------------------------
 
 
-def article_inputs(articles):
-    """(article, keywords, linked drug ids) for these articles, in four queries; MeSH headings are among
-    the keywords, as (None, descriptor, descriptor id)."""
-    ids = [article.pk for article in articles]
-    keywords, drugs = defaultdict(list), defaultdict(list)
-    for article_id, keyword_id, name, mesh_id in Article.keywords.through.objects.filter(
-        article_id__in=ids
-    ).values_list("article_id", "keyword_id", "keyword__name", "keyword__mesh_id"):
-        keywords[article_id].append((keyword_id, name, mesh_id))
-    for article_id, name, mesh_id in MeshHeading.objects.filter(article_id__in=ids).values_list(
-        "article_id", "descriptor", "descriptor_ui"
-    ):
-        keywords[article_id].append((None, name, mesh_id))
-    links = ArticleDrug.objects.filter(article_id__in=ids).exclude(status=LinkStatus.REJECTED)
+def article_inputs(texts):
+    """(ArticleText, linked drug ids not rejected) for these articles, the links read in one query."""
+    drugs = defaultdict(list)
+    links = ArticleDrug.objects.filter(article_id__in=[text.pk for text in texts]).exclude(status=LinkStatus.REJECTED)
     for article_id, drug_id in links.values_list("article_id", "drug_id"):
         drugs[article_id].append(drug_id)
-    return [(article, keywords[article.pk], drugs[article.pk]) for article in articles]
+    return [(text, drugs[text.pk]) for text in texts]
 
 
-def _batches_of_articles(queryset):
+def _batches_of_texts(queryset):
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
-        yield list(Article.objects.filter(pk__in=ids[start : start + BATCH]).only("title", "abstract").order_by("pk"))
+        yield article_texts(ids[start : start + BATCH])
 
 
 # Writing ------------------------------------------------------------------------------------------------
@@ -261,18 +251,18 @@ def compute_fingerprints(queryset=None, extractor=None, progress=None):
     everything = Article.objects.all()
     digest = full_pass_digest() if queryset is None else None
     document_frequency, total = Counter(), 0
-    for batch in _batches_of_articles(everything):
-        for article, keywords, drugs in article_inputs(batch):
-            document_frequency.update(extractor.scores(article.title, article.abstract, keywords, drugs).keys())
+    for batch in _batches_of_texts(everything):
+        for text, drugs in article_inputs(batch):
+            document_frequency.update(extractor.scores(text.title, text.abstract, text.keywords, drugs).keys())
         total += len(batch)
     done = 0
-    for batch in _batches_of_articles(queryset if queryset is not None else everything):
+    for batch in _batches_of_texts(queryset if queryset is not None else everything):
         save_fingerprints(
             {
-                article.pk: weigh(
-                    extractor.scores(article.title, article.abstract, keywords, drugs), document_frequency, total
+                text.pk: weigh(
+                    extractor.scores(text.title, text.abstract, text.keywords, drugs), document_frequency, total
                 )
-                for article, keywords, drugs in article_inputs(batch)
+                for text, drugs in article_inputs(batch)
             }
         )
         done += len(batch)
@@ -292,12 +282,13 @@ def _store_document_frequencies(document_frequency):
 
 
 def fingerprint_articles(articles, extractor=None):
-    """Recompute these articles' Fingerprints against the corpus frequencies of the last full computation
-    (compute_fingerprints), as saves and imports do between full runs."""
+    """Recompute these articles' Fingerprints (ArticleTexts, or Articles whose texts are read) against the
+    corpus frequencies of the last full computation (compute_fingerprints), as saves and imports do
+    between full runs."""
     extractor = extractor or current_extractor()
     scores = {
-        article.pk: extractor.scores(article.title, article.abstract, keywords, drugs)
-        for article, keywords, drugs in article_inputs(list(articles))
+        text.pk: extractor.scores(text.title, text.abstract, text.keywords, drugs)
+        for text, drugs in article_inputs(as_texts(articles))
     }
     # The concepts' ids are read with their frequencies, once for the weighting and the saving.
     stored = stored_concepts({key for found in scores.values() for key in found})

@@ -25,14 +25,13 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from literature.importers.rows import insert_rows
+from literature.mining.texts import as_texts
 from literature.models import (
-    Article,
     ArticleDrug,
     Drug,
     DrugName,
     LinkSource,
     LinkStatus,
-    MeshHeading,
     SuppressedDrugName,
 )
 
@@ -239,15 +238,8 @@ def link_findings(findings_by_article):
 
 
 def detect_drugs(articles, matcher=None):
-    """Find and link the drugs of `articles` (an Article queryset or list); returns links created."""
+    """Find and link the drugs of `articles` (ArticleTexts, or Articles whose texts are read); returns
+    the number of links created."""
     matcher = matcher or current_matcher()
-    articles = list(articles)
-    keywords = {}
-    ids = [a.pk for a in articles]
-    through = Article.keywords.through.objects.filter(article_id__in=ids)
-    for article_id, name in through.values_list("article_id", "keyword__name"):
-        keywords.setdefault(article_id, []).append(name)
-    for article_id, name in MeshHeading.objects.filter(article_id__in=ids).values_list("article_id", "descriptor"):
-        keywords.setdefault(article_id, []).append(name)  # indexing names drugs as keywords do
-    findings = {a.pk: matcher.find(a.title, a.abstract, keywords.get(a.pk, ())) for a in articles}
+    findings = {text.pk: matcher.find(text.title, text.abstract, text.keyword_names()) for text in as_texts(articles)}
     return link_findings(findings)

@@ -111,8 +111,9 @@ def mine(article_ids, texts=None):
     for start in range(0, len(ids), MINING_BATCH):
         # In id order: links found together share a timestamp, and the review queue is oldest first by (created, id).
         batch = ids[start : start + MINING_BATCH]
-        read = {text.pk: text for text in article_texts(pk for pk in batch if pk not in texts)}
-        batch_texts = [texts.get(pk) or read[pk] for pk in batch if pk in texts or pk in read]
+        found = {pk: texts[pk] for pk in batch if pk in texts}
+        found.update((text.pk, text) for text in article_texts(pk for pk in batch if pk not in found))
+        batch_texts = [found[pk] for pk in batch if pk in found]  # an article deleted since is left out
         detect_drugs(batch_texts, extractor.drugs)
         fingerprint_articles(batch_texts, extractor)
 

@@ -239,6 +239,27 @@ def estimate_records(path):
     return count + len(marker.findall(tail))
 
 
+# Python's cycle collector runs after every 700 allocations not yet freed, and a full pass over every
+# object the process holds (the vocabularies' matchers, a hundred thousand names) after a hundred of
+# those. An import allocates millions of objects, nearly all freed by reference counting as soon as a
+# chunk is written: the full passes took 15% of an import's time (6 of 42 s for 30,000 records). At
+# these thresholds the collector still runs, every 50,000 allocations, and fully a few times a file.
+IMPORT_GC_THRESHOLDS = (50_000, 20, 20)
+
+
+@contextmanager
+def fewer_garbage_collections():
+    """The cycle collector at IMPORT_GC_THRESHOLDS for the block (and the reader process forked in it),
+    then as it was. Never lower than it was: thresholds a process set higher still stand."""
+    before = gc.get_threshold()
+    gc.set_threshold(*(max(mine, theirs) for mine, theirs in zip(IMPORT_GC_THRESHOLDS, before, strict=True)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@fewer_garbage_collections()
 def import_file(
     path,
     curation_state=CurationState.IN_REVIEW,
@@ -255,11 +276,6 @@ def import_file(
     (in one transaction, rolled back). `job` is the upload being imported, if any."""
     name = name or str(path)
     report = FileReport(path=name)
-    with fewer_garbage_collections():
-        return _import_file(path, report, name, curation_state, skip_invalid, rejected_path, progress, dry_run, job)
-
-
-def _import_file(path, report, name, curation_state, skip_invalid, rejected_path, progress, dry_run, job):
     try:
         reader = detect_format(path, name)
         if reader is not pubmed:  # XML says its own encoding
@@ -282,26 +298,6 @@ def _import_file(path, report, name, curation_state, skip_invalid, rejected_path
             reader.write_rejected([error.raw for error in report.errors if error.raw], handle)
         report.rejected_path = str(rejected_path)
     return report
-
-
-# Python's cycle collector runs after every 700 allocations not yet freed, and a full pass over every
-# object the process holds (the vocabularies' matchers, a hundred thousand names) after a hundred of
-# those. An import allocates millions of objects, nearly all freed by reference counting as soon as a
-# chunk is written: the full passes took 15% of an import's time (6 of 42 s for 30,000 records). At
-# these thresholds the collector still runs, every 50,000 allocations, and fully a few times a file.
-IMPORT_GC_THRESHOLDS = (50_000, 20, 20)
-
-
-@contextmanager
-def fewer_garbage_collections():
-    """The cycle collector at IMPORT_GC_THRESHOLDS for the block (and the reader process forked in it),
-    then as it was. Never lower than it was: thresholds a process set higher still stand."""
-    before = gc.get_threshold()
-    gc.set_threshold(*(max(mine, theirs) for mine, theirs in zip(IMPORT_GC_THRESHOLDS, before, strict=True)))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def prepared_records(reader, path, name):

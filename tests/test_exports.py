@@ -126,8 +126,8 @@ def test_exports_load_articles_in_batches_with_a_fixed_number_of_queries_per_bat
     with django_assert_num_queries(2 + 1 + 3 * 10 + 2):
         body(client.get("/articles/export/ris/", {"q": "lenalidomide"}))
     # CSV reads plain values: the articles with their journals in one query read as it streams, and
-    # per batch the authors and the keywords.
-    with django_assert_num_queries(2 + 1 + 3 * 2 + 2):
+    # per batch the authors, the keywords and the relations.
+    with django_assert_num_queries(2 + 1 + 3 * 3 + 2):
         rows = list(csv.reader(io.StringIO(body(client.get("/articles/export/csv/", {"q": "lenalidomide"})))))
     assert len(rows) == 1 + 21
 

@@ -11,6 +11,7 @@ from pylatexenc.latexencode import unicode_to_latex
 from literature.citations.csl import citation_key
 from literature.models import OutputType
 from literature.values.markup import plain_text
+from literature.values.notices import notice_lines
 
 ENTRY_TYPES = {
     OutputType.CHAPTER: "incollection",
@@ -111,6 +112,9 @@ def bibtex_entry(article):
         fields.append(("keywords", latex(", ".join(keywords))))
     if article.abstract:
         fields.append(("abstract", latex(plain_text(article.abstract))))
+    # BibTeX has no field for errata and retractions; `note` is printed by every bibliography style.
+    if notices := notice_lines(article.relations.all()):
+        fields.append(("note", latex("; ".join(notices))))
     entry_fields = [Field(key, "{" + value + "}") for key, value in fields if value]
     if article.publication_month:
         entry_fields.insert(4, Field("month", MONTH_MACROS[article.publication_month]))

@@ -16,6 +16,7 @@ from django.core.cache import cache
 
 from literature.models import OutputType
 from literature.values.markup import csl_rich_text, plain_text
+from literature.values.notices import notice_lines
 
 STYLE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 STYLES_DIR = Path(get_style_filepath("apa")).parent
@@ -50,8 +51,9 @@ def citation_key(article):
 
 def csl_json(article, rich_text=False):
     """The article as a CSL-JSON item (the interchange format of Zotero, Mendeley and citeproc).
-    rich_text: the title's inline markup as CSL-JSON writes it (<i>, <b>, <sup>, <sub>), for files
-    others read; without, plain text, for citeproc-py here (which would print the tags)."""
+    rich_text: the title's inline markup as CSL-JSON writes it (<i>, <b>, <sup>, <sub>), and the
+    errata and retractions as a note, for files others read; without, plain text, for citeproc-py here
+    (which would print the tags)."""
     item = {
         "id": citation_key(article),
         "type": CSL_TYPES.get(article.output_type, "article-journal"),
@@ -93,6 +95,9 @@ def csl_json(article, rich_text=False):
     keywords = [keyword.name for keyword in article.keywords.all()]
     if keywords:
         item["keyword"] = ", ".join(keywords)
+    if rich_text and (notices := notice_lines(article.relations.all())):
+        # CSL has no variable for errata and retractions: a line each in the note (Zotero's "Extra").
+        item["note"] = "\n".join(notices)
     return item
 
 

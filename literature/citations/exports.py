@@ -16,6 +16,7 @@ from django.urls import reverse
 from literature.citations import bibtex, csl, ris
 from literature.models import (
     Article,
+    ArticleRelation,
     Authorship,
     OutputType,
     PublicationStatus,
@@ -26,6 +27,7 @@ from literature.models import (
 from literature.search.index import FTS_TABLE
 from literature.values.languages import language_name
 from literature.values.markup import plain_text
+from literature.values.notices import notice_line
 
 BATCH = 500
 
@@ -57,6 +59,7 @@ def batches(articles, load=lambda rows: rows.for_detail()):
 CSV_COLUMNS = [
     "id", "title", "authors", "journal", "year", "month", "volume", "issue", "pages", "article_number",
     "doi", "pmid", "pmcid", "output_type", "peer_reviewed", "language", "publication_status", "keywords", "url",
+    "relations",
 ]  # fmt: skip
 
 
@@ -69,7 +72,8 @@ CSV_FIELDS = [
 
 def csv_rows(articles, url_of):
     """The CSV rows of `articles`, a batch at a time: the articles' values read as one query as it
-    streams, their authors in order and their keywords in two queries a batch. A model instance per
+    streams, their authors in order, their keywords and their relations (errata, retractions, as notice
+    lines) in three queries a batch. A model instance per
     article, author and keyword cost more than a millisecond an article, too slow for a search of
     100,000 results; reading the ids first and the values per batch, a query more per batch. The page
     URLs are written from one absolute URL (url_of called once), not built per row."""
@@ -88,6 +92,10 @@ def csv_rows(articles, url_of):
         links = Article.keywords.through.objects.filter(article_id__in=chunk).order_by("keyword__name")
         for article_id, name in links.values_list("article_id", "keyword__name"):
             keywords[article_id].append(name)
+        notices = defaultdict(list)
+        relations = ArticleRelation.objects.filter(article_id__in=chunk).order_by("article_id", "position")
+        for article_id, kind, citation, pmid in relations.values_list("article_id", "kind", "citation", "pmid"):
+            notices[article_id].append(notice_line(kind, citation, pmid))
         rows = []
         for (pk, title, subtitle, journal, year, month, volume, issue, first, last, number, doi, pmid, pmcid,
              output_type, peer_reviewed, language, status) in batch:  # fmt: skip
@@ -111,6 +119,7 @@ def csv_rows(articles, url_of):
                 STATUS_LABELS[status] if status else "",
                 "; ".join(keywords[pk]),
                 f"{prefix}{pk}/{article_slug(title)}/",
+                "; ".join(notices[pk]),
             ])  # fmt: skip
         yield rows
 

@@ -5,6 +5,7 @@ import rispy
 from literature.citations.csl import citation_key
 from literature.models import OutputType
 from literature.values.markup import plain_text
+from literature.values.notices import notice_lines
 
 RIS_TYPES = {
     OutputType.CHAPTER: "CHAP",
@@ -61,6 +62,9 @@ def ris_record(article, page_url=None):
         record["abstract"] = plain_text(article.abstract)
     if page_url:
         record["urls"] = [page_url]
+    # RIS has no tag for errata and retractions: an N1 note each, as reference managers show notes.
+    if notices := notice_lines(article.relations.all()):
+        record["notes"] = notices
     return record
 
 

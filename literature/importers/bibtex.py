@@ -23,6 +23,7 @@ from literature.importers.record import (
 from literature.models import OutputCategory, OutputType
 from literature.values.languages import language_code
 from literature.values.markup import sanitize_abstract, sanitize_title
+from literature.values.notices import notices_in
 
 # Where an entry starts, counted for a progress estimate (load.estimate_records).
 RECORD_MARKER = re.compile(rb"(?m)^\s*@(?!string|comment|preamble)[A-Za-z]+\s*[{(]", re.IGNORECASE)
@@ -122,6 +123,7 @@ def to_record(entry, fields, source_file, position):
     record.abstract = sanitize_abstract(_text(fields.get("abstract")))
     keywords = re.split(r"[;,]", _text(fields.get("keywords")))
     record.keywords = [(k.strip(), "") for k in keywords if k.strip()]
+    record.relations = notices_in(_text(fields.get("note")))  # as our export writes them (notices.py)
     if not record.title:
         raise RecordError(source_file, position, "title", "the entry has no title", f"key {entry.key}", raw)
     return record

@@ -15,6 +15,7 @@ from literature.importers.record import (
 from literature.models import OutputCategory, OutputType
 from literature.values.languages import language_code
 from literature.values.markup import sanitize_abstract, sanitize_title
+from literature.values.notices import notices_in
 
 # Every item has one "type", counted for a progress estimate (load.estimate_records).
 RECORD_MARKER = re.compile(rb'"type"\s*:')
@@ -93,6 +94,7 @@ def to_record(item, source_file, position, raw):
     keywords = item.get("keyword") or ""
     keywords = keywords if isinstance(keywords, list) else re.split(r"[,;]", str(keywords))
     record.keywords = [(k.strip(), "") for k in keywords if k and k.strip()]
+    record.relations = notices_in(_text(item.get("note")))  # as our export writes them (notices.py)
     if not record.title:
         raise RecordError(source_file, position, "title", "the item has no title", record.identifier, raw)
     return record

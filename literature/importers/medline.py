@@ -16,6 +16,7 @@ from literature.importers.record import (
 from literature.models import OutputCategory, OutputType
 from literature.values.languages import language_code
 from literature.values.markup import sanitize_abstract, sanitize_title
+from literature.values.notices import relation_parts
 
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-\s?(.*)$")
 CONTINUATION = re.compile(r"^ {6}(.*)$")
@@ -85,13 +86,6 @@ RELATION_TAGS = {
     "CIN": "CommentIn",
     "CON": "CommentOn",
 }
-RELATION_PMID = re.compile(r"\s*PMID:\s*(\d+)\s*$")
-
-
-def relation_parts(value):
-    """(citation, pmid) of a relation line: 'Lancet. 2010 Jun 5;375(9730):1966. PMID: 20529571'."""
-    found = RELATION_PMID.search(value)
-    return (value[: found.start()].strip() if found else value.strip()), (found.group(1) if found else "")
 
 
 def to_record(fields, source_file, position, raw):

@@ -18,6 +18,7 @@ from literature.importers.record import (
 from literature.models import OutputCategory, OutputType
 from literature.values.languages import language_code
 from literature.values.markup import sanitize_abstract, sanitize_title
+from literature.values.notices import notices_in
 
 # RIS reference types -> (research output category, output type)
 TYPES = {
@@ -140,6 +141,8 @@ def to_record(entry, source_file, position, raw):
     language = _first(entry, "language")
     record.language = language_code(re.sub(r"<!--.*?-->", "", language)) or "" if language else ""
     record.keywords = [(k.strip(), "") for k in entry.get("keywords") or [] if k and k.strip()]
+    # Errata and retractions as our export writes them, an N1 note each (notices.py).
+    record.relations = [relation for note in entry.get("notes") or [] for relation in notices_in(note or "")]
     if not record.title:
         raise RecordError(source_file, position, "TI", "the record has no title (TI, T1 or ST)", record.identifier, raw)
     return record

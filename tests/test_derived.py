@@ -72,16 +72,23 @@ def test_a_change_does_not_make_cached_aggregates_cold(
     client.get("/articles/")  # facets computed and cached
     with django_capture_on_commit_callbacks(execute=True):
         ArticleFactory(title="Pomalidomide salvage")
-    # Served at once from the entry of the previous version: 1 corpus version, 1 page of articles, 1
-    # their authorships; no facet query, no count. The refresh is handed to a thread, once.
-    with django_assert_num_queries(3):
+    # Served at once from the entries of the previous version: the corpus version (read for the facets
+    # and for the page's ids), the page's articles by id, their authorships; no facet query, no count, no
+    # search. The refreshes are handed to a thread, once each: the facets and the page's ids.
+    with django_assert_num_queries(4):
         stale = client.get("/articles/")
     assert sum(value.count for value in stale.context["facets"][0].values) == 1
-    assert len(refreshed) == 1
-    function, args = refreshed.pop()
-    function(*args)  # what the thread does
+    assert [article.title for article in stale.context["articles"]] == ["Lenalidomide maintenance"]
+    assert [args[0].split(":")[0] for _, args in refreshed] == ["facets", "list-page"]
+    for function, args in refreshed:
+        function(*args)  # what the thread does
+    refreshed.clear()
     fresh = client.get("/articles/")
     assert sum(value.count for value in fresh.context["facets"][0].values) == 2
+    assert [article.title for article in fresh.context["articles"]] == [
+        "Pomalidomide salvage",
+        "Lenalidomide maintenance",
+    ]
     assert not refreshed
 
 
@@ -142,4 +149,5 @@ def test_while_writes_keep_coming_an_aggregate_is_recomputed_at_most_once_per_re
     assert not refreshed  # and not recomputed: it is younger than the refresh interval
     monkeypatch.setattr(derived_cache.time, "time", lambda: computed + 11)
     client.get("/articles/")
-    assert len(refreshed) == 1  # older: recomputed, in a thread
+    # older: recomputed, in a thread (the facets and the page's ids, each once)
+    assert [key.split(":")[0] for key, _ in refreshed] == ["facets", "list-page"]

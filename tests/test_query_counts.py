@@ -35,8 +35,10 @@ def test_the_article_list_page(client, drug, count, django_assert_num_queries):
     # keywords and authors, 1 count of the results (cached with the facets, so a warm page runs none), 1
     # page of articles with their journals, 1 their authorships; 1 count of the public articles (the size
     # of a sample is chosen from it; kept an hour). A corpus smaller than the sample is counted exactly,
-    # so there is no sample query here.
-    with django_assert_num_queries(16):
+    # so there is no sample query here. The page: 1 corpus version and 1 its ids (cached under it, as
+    # a search engine's result cache keeps a page), then 1 its articles by id with their journals, 1
+    # their authorships.
+    with django_assert_num_queries(18):
         client.get("/articles/")
 
 
@@ -50,8 +52,9 @@ def test_the_search_page(client, drug, count, django_assert_num_queries):
     # drug's names; plus 2 for whether the page walks the drug's articles (ArticleFilterSet.listed): 1
     # corpus version, 1 its public articles counted (cached under that version); plus 3 for "did you
     # mean" (suggestions.py): 1 corpus version for the query's suggestion, 1 for the vocabulary, 1 the
-    # vocabulary (one union over the sample; both cached under that version): 25.
-    with django_assert_num_queries(25):
+    # vocabulary (one union over the sample; both cached under that version); plus 2 for the page's
+    # ids cached (1 corpus version, 1 the ids): 27.
+    with django_assert_num_queries(27):
         client.get("/articles/?q=lenalidomide&drug=lenalidomide&year_from=2000")
 
 
@@ -120,16 +123,18 @@ def test_the_person_page(client, count, django_assert_num_queries):
 @pytest.mark.parametrize("count", [2, 20])
 def test_the_api_list(drug, count, django_assert_num_queries):
     make_articles(count, drug)
-    # 1 corpus version, 1 count (cached under that version), 1 the page of articles with journals
-    # (Article.objects.for_api()), then one prefetch each: authorships with people, references with the
-    # articles they cite, MeSH headings, publication types, relations with the articles they name,
-    # keywords, subject areas, publication history, confirmed drug links with drugs,
-    # shown Fingerprint concepts; 1 the references citing any article of the page (cited_by_count).
+    # 1 corpus version, 1 count (cached under that version), 1 corpus version, 1 the page's ids (cached
+    # under it), 1 the page of articles by id with journals (Article.objects.for_api()), then one each:
+    # authorships with people, references with the articles they cite, MeSH headings, publication
+    # types, relations with the articles they name, keywords, subject areas, publication history,
+    # confirmed drug links with drugs, shown Fingerprint concepts; 1 the references citing any article
+    # of the page (cited_by_count).
     client = APIClient()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         client.get("/api/v1/articles/?page_size=100")
-    # Another page of the same results: the count is not run again.
-    with django_assert_num_queries(13):
+    # The same page asked for again (page=1 is the first page): neither the count nor the page's ids are
+    # looked for again, only read by id (1 corpus version each).
+    with django_assert_num_queries(14):
         client.get("/api/v1/articles/?page_size=100&page=1")
 
 
@@ -137,13 +142,13 @@ def test_the_api_list(drug, count, django_assert_num_queries):
 def test_the_api_list_grouped_by_keyword(drug, count, django_assert_num_queries):
     make_articles(count, drug)
     client = APIClient()
-    # The list's 14, then the facets as the search page counts them: 1 corpus version, 8 facet queries, 3
+    # The list's 16, then the facets as the search page counts them: 1 corpus version, 8 facet queries, 3
     # the top drugs', keywords' and authors' names, 1 count of the results (all cached together under that
     # version), 1 count of the public articles (the size of a sample).
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(30):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
-    # Warm: the list's 13 (its count cached) and 1 corpus version for the cached facets.
-    with django_assert_num_queries(14):
+    # Warm: the list's 14 (its count and page's ids cached) and 1 corpus version for the cached facets.
+    with django_assert_num_queries(15):
         client.get("/api/v1/articles/?page_size=100&group_by=keyword")
 
 

@@ -162,7 +162,7 @@ def test_bad_parameters_give_a_normal_page_with_a_clear_message(client, corpus, 
     assert len(response.context["articles"]) >= 1
 
 
-def test_the_search_page_runs_a_fixed_number_of_queries(client, corpus, django_assert_max_num_queries):
+def test_the_search_page_runs_a_fixed_number_of_queries(client, corpus, django_assert_num_queries):
     ArticleFactory.create_batch(20, authors=6)
     # 1 corpus version for the facet cache, 9 facet queries (the article row's seven facets in one scan,
     # the years apart under their own filters, the seven of linked records), 3 the top drugs', keywords'
@@ -171,11 +171,13 @@ def test_the_search_page_runs_a_fixed_number_of_queries(client, corpus, django_a
     # over), 2 the query's drug names (the drugs its words name, their names: worked out once for the
     # page and every facet), 2 for whether the page walks the drug's articles (1 corpus version, 1 its
     # public articles counted), 3 for "did you mean" (1 corpus version for the query's suggestion, 1 for
-    # the vocabulary, 1 the vocabulary).
-    with django_assert_max_num_queries(25):
+    # the vocabulary, 1 the vocabulary), 2 for the page's ids (1 corpus version, 1 the ids, cached under
+    # it; the page's articles are then read by id).
+    with django_assert_num_queries(26):
         search(client, q="lenalidomide", drug="lenalidomide", page_size="100")
-    # A second identical request finds its facets and its suggestion in the cache (1 corpus version each).
-    with django_assert_max_num_queries(8):
+    # A second identical request finds its facets, its page's ids and its suggestion in the cache (1
+    # corpus version each).
+    with django_assert_num_queries(9):
         search(client, q="lenalidomide", drug="lenalidomide", page_size="100")
 
 

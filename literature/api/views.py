@@ -269,6 +269,8 @@ class ArticleViewSet(PortalViewSet):
         if self.action == "list" and "cursor" not in self.request.query_params:
             listed, self.rank_window = in_rank_window(self.filterset, self.filterset.listed())
             listed.counted_as = queryset  # what CachedCountPaginator counts
+            # ...and its pages: ids cached per query and corpus version, the rows read again by id.
+            listed.rows_of = lambda ids: self.base_queryset().filter(pk__in=ids)
             queryset = listed
         return super().paginate_queryset(queryset)
 

@@ -17,6 +17,7 @@ from literature.citations import csl
 from literature.citations.exports import EXPORTS, export_response
 from literature.citations.formats import ANY_CSL_STYLE, FORMATS, cite_all
 from literature.curation.merging import article_for_id, keyword_for_slug
+from literature.derived.counting import CachedCountPaginator
 from literature.mining.fingerprint import cached_similar_articles, grouped
 from literature.models import Article, Drug, Journal, Keyword, Person, SubjectArea, attach_cited_by_counts
 from literature.search.facets import (
@@ -65,18 +66,21 @@ def article_for_identifier(text):
 MAX_BROWSABLE_RESULTS = 10_000
 
 
-class CountedPaginator(Paginator):
-    """A paginator told its count (cached with the facets) instead of running COUNT(*) itself."""
+class CountedPaginator(CachedCountPaginator):
+    """A paginator told its count (cached with the facets) instead of counting itself; with rows_of, its
+    pages are cached_pages."""
 
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
+    def __init__(self, object_list, per_page, count, rows_of=None):
+        super().__init__(object_list, per_page, rows_of=rows_of)
         self.__dict__["count"] = count
 
 
-def paginate(request, queryset, per_page, notices, count=None):
+def paginate(request, queryset, per_page, notices, count=None, rows_of=None):
     """The requested page; a page past the end or a non-number shows the nearest real page and says so,
-    and pages past MAX_BROWSABLE_RESULTS are not numbered."""
-    paginator = Paginator(queryset, per_page) if count is None else CountedPaginator(queryset, per_page, count)
+    and pages past MAX_BROWSABLE_RESULTS are not numbered. With a count (and rows_of), see
+    CountedPaginator."""
+    counted = count is not None
+    paginator = CountedPaginator(queryset, per_page, count, rows_of) if counted else Paginator(queryset, per_page)
     requested = request.GET.get("page") or 1
     deepest = max(1, MAX_BROWSABLE_RESULTS // per_page)
     if str(requested).isdecimal() and int(requested) > deepest and paginator.num_pages > deepest:
@@ -157,7 +161,11 @@ class ArticleSearchView(TemplateView):
                 f"Ranked by relevance among the {window:,} most recently added matches; "
                 "sort by newest or oldest, or add a filter, to rank or reach every match."
             )
-        page = paginate(self.request, results.for_listing(), page_size, notices, counts[RESULTS])
+        # The page's ids are cached per search and corpus version; its rows read again, public ones only.
+        rows_of = Article.objects.public().for_listing().filter
+        page = paginate(
+            self.request, results, page_size, notices, counts[RESULTS], rows_of=lambda ids: rows_of(pk__in=ids)
+        )
         facets = facets_for(filterset, counts)
         searched = filterset.form.cleaned_data["q"] if valid and data.get("q") else ""
         context.update(text_search_aids(data, filterset, searched, page))

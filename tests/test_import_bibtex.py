@@ -65,6 +65,11 @@ def test_biblatex_fields_journaltitle_eprint_and_iso_dates_land():
         ("year = {2019}, month = {September}", (2019, 9, None)),
         ("year = {2019}, month = sep", (2019, 9, None)),
         ("year = {2019}, month = {13}", (2019, None, None)),
+        # Both given (Zotero's biblatex, JabRef): the date's month is not dropped for the bare year...
+        ("year = {2019}, date = {2019-03}", (2019, 3, None)),
+        # ...but a month given in its own field, or a year the date does not agree with, is the entry's.
+        ("year = {2019}, month = may, date = {2019-03}", (2019, 5, None)),
+        ("year = {2020}, date = {2019-03}", (2020, None, None)),
     ],
 )
 def test_a_date_keeps_the_precision_the_entry_gives(tmp_path, date_fields, expected):
@@ -147,3 +152,23 @@ def test_inline_markup_in_titles_and_abstracts_is_kept_as_tags(tmp_path):
         record.title == "Nerve of <i>Xenopus</i> in CO<sub>2</sub> at 5 m<sup>-1</sup>: <i>a</i> <b>test</b> of $\\Phi$"
     )
     assert record.abstract == "With <i>markup</i> &amp; more"
+
+
+def test_values_joined_with_hash_are_the_text_their_parts_make(tmp_path):
+    path = tmp_path / "joined.bib"
+    path.write_text(
+        '@string{rossi = "Rossi, Anna"}\n@String{JMM = "J Myeloma"}\n'
+        '@article{key, title = {Joined}, author = rossi # " and " # {Bianchi, Carlo},\n'
+        '  journal = JMM # " Res", month = sep # "~15", year = 2019, note = unknown # "!"}\n',
+        encoding="utf-8",
+    )
+    from literature.importers.bibtex import parse
+
+    (record,) = list(parse(path))
+    assert [(a.family, a.given) for a in record.authors] == [("Rossi", "Anna"), ("Bianchi", "Carlo")]
+    assert record.journal_title == "J Myeloma Res"
+    assert (record.published.year, record.published.month) == (2019, 9)
+    # A title in braces with a # in it is text, not a join.
+    path.write_text("@article{key, title = {C\\# in {Practice}}, author = {Rossi, Anna}, year = 2019}\n")
+    (record,) = list(parse(path))
+    assert record.title == "C# in Practice"

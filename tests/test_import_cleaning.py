@@ -32,6 +32,9 @@ def ris_record(TI="Pomalidomide in relapsed myeloma", **tags):  # RIS tags are c
         ("-423", (None, None, "")),
         ("026002", (None, None, "026002")),
         ("034708", (None, None, "034708")),
+        ("2-xix, 225", (None, None, "")),  # front matter in roman numerals: no page number holds it
+        ("xi-xv", (None, None, "")),
+        ("S12-S15", (None, None, "S12-S15")),  # supplement pages are an article number, as written
     ],
 )
 def test_pages_versus_article_numbers(pages, expected):
@@ -85,3 +88,34 @@ def test_placeholders_are_never_stored_and_real_values_are(tmp_path):
     assert second.title == "Thalidomide &amp; dexamethasone in ENL"
     assert (second.first_page, second.article_number) == (None, "")
     assert (third.article_number, third.first_page, third.abstract) == ("026002", None, "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("volume", "issue", "expected"),
+    [
+        ("50(2)", "", ("50", "2")),
+        ("12 (Suppl 3)", "", ("12", "Suppl 3")),
+        ("50(2)", "2", ("50", "2")),
+        ("50(2)", "3", ("50(2)", "3")),  # the record disagrees with itself: left as it says
+        ("50", "2", ("50", "2")),
+    ],
+)
+def test_a_volume_with_its_issue_in_one_field_is_split(tmp_path, volume, issue, expected):
+    path = tmp_path / "volume.ris"
+    path.write_text(ris_record(VL=volume, **({"IS": issue} if issue else {})))
+    assert import_file(path).created == 1
+    article = Article.objects.get()
+    assert (article.volume, article.issue) == expected
+
+
+@pytest.mark.django_db
+def test_pages_left_out_though_not_a_placeholder_are_a_warning(tmp_path):
+    path = tmp_path / "pages.ris"
+    path.write_text(
+        ris_record(SP="2-xix, 225") + ris_record(TI="Second", EP="423") + ris_record(TI="Third", SP="N.PAG")
+    )
+    report = import_file(path)
+    assert report.created == 3
+    assert [(warning.position, warning.field_name) for warning in report.warnings] == [(1, "pages"), (2, "pages")]
+    assert "roman numerals" in report.warnings[0].message

@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import given
+from hypothesis import strategies as st
 
+from literature.importers.record import GROUP_WORDS, NAME_PARTICLES, name_in_one_field
 from literature.importers.run import import_file
 from literature.models import Article, OutputType
 
@@ -147,3 +150,91 @@ def test_a_dry_run_reports_what_an_import_would_do_and_writes_nothing(tmp_path, 
     assert "record 531, TI: the record has no title" in out
     assert (Article.objects.count(), ImportedRecord.objects.count()) == (0, 0)
     assert not (tmp_path / "mixed.ris.rejected").exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Catarina Barata", ("Barata", "Catarina", "")),
+        ("C. Barata", ("Barata", "C.", "")),
+        ("Barata CA", ("Barata", "CA", "")),  # Vancouver style: family name, then initials
+        ("Maria de Souza", ("de Souza", "Maria", "")),
+        ("Ludwig van der Berg", ("van der Berg", "Ludwig", "")),
+        ("Barata", ("Barata", "", "")),
+        ("朱 宏", ("朱", "宏", "")),  # Chinese, Japanese, Korean: the family name first
+        ("محمد علي", ("محمد علي", "", "")),  # no capitals to tell the parts by: kept whole
+        ("WHO Study Group", ("", "", "WHO Study Group")),
+        ("The Cochrane Collaboration", ("", "", "The Cochrane Collaboration")),
+        ("European Myeloma Network", ("", "", "European Myeloma Network")),
+        ("GBD 2019 Diseases and Injuries Collaborators", ("", "", "GBD 2019 Diseases and Injuries Collaborators")),
+        ("Rossi, Anna", ("Rossi", "Anna", "")),
+        ("Takada, Mitsuo eds", ("Takada", "Mitsuo", "")),  # a role after the name is not part of it
+        ("Smith, J. (Ed.)", ("Smith", "J.", "")),
+        ("Moore, Ed", ("Moore", "Ed", "")),  # ...but a given name Ed is a name
+    ],
+)
+def test_a_name_is_read_as_written_whole_or_family_comma_given(tmp_path, written, expected):
+    path = tmp_path / "names.ris"
+    path.write_text(f"TY  - JOUR\nTI  - Named\nAU  - {written}\nPY  - 2019\nER  - \n", encoding="utf-8")
+    report = import_file(path)
+    assert report.created == 1
+    (authorship,) = Article.objects.get().authorships.select_related("person")
+    person = authorship.person
+    assert (person.family_name, person.given_names, person.collective_name) == expected
+    # A role left out is said; nothing else here is.
+    assert [warning.field_name for warning in report.warnings] == (
+        ["author"] if written.endswith(("eds", ".)")) else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ("PY  - 2019\nDA  - SEP", (2019, 9, "")),  # EBSCO, ProQuest: the month alone, the year in PY
+        ("PY  - 2019\nDA  - Sep-Oct", (2019, 9, "2019 Sep-Oct")),
+        ("PY  - 2019\nDA  - Spring", (2019, None, "2019 Spring")),
+        ("PY  - 2019\nDA  - 2019/03/15", (2019, 3, "")),
+        ("PY  - 2019///", (2019, None, "")),
+    ],
+)
+def test_a_month_or_season_in_da_is_of_the_year_in_py(tmp_path, tags, expected):
+    path = tmp_path / "dated.ris"
+    path.write_text(f"TY  - JOUR\nTI  - Dated\nAU  - Rossi, Anna\n{tags}\nER  - \n", encoding="utf-8")
+    assert import_file(path).created == 1
+    article = Article.objects.get()
+    assert (article.publication_year, article.publication_month, article.publication_date_as_given) == expected
+
+
+# Words of a name; a word that is a particle ("Da", "Van") is the family name's, so not a given name here.
+NAME = st.from_regex(r"[A-Z][a-zà-öø-ÿ]{1,10}", fullmatch=True).filter(
+    lambda word: not GROUP_WORDS.search(word) and word.lower() not in NAME_PARTICLES
+)
+
+
+@given(given_names=st.lists(NAME, min_size=1, max_size=2), family=NAME)
+def test_any_name_written_given_first_is_read_back_into_its_parts(given_names, family):
+    author = name_in_one_field(" ".join([*given_names, family]))
+    assert (author.family, author.given, author.collective) == (family, " ".join(given_names), "")
+
+
+def test_names_exported_as_ris_are_read_back_with_the_same_parts(tmp_path):
+    from literature.citations import ris
+    from literature.curation.articles import set_authors
+    from literature.importers.ris import parse
+    from tests.factories import ArticleFactory, PersonFactory
+
+    article = ArticleFactory(authors=0)
+    people = [
+        PersonFactory(family_name="Rossi", given_names="Anna"),
+        PersonFactory(family_name="Garcia Lopez", given_names=""),  # a family name of two words, alone
+        PersonFactory(family_name="", given_names="", collective_name="European Myeloma Network"),
+    ]
+    set_authors(article, people)
+    path = tmp_path / "export.ris"
+    path.write_text(ris.render(Article.objects.for_detail()), encoding="utf-8")
+    (record,) = list(parse(path))
+    assert [(a.family, a.given, a.collective) for a in record.authors] == [
+        ("Rossi", "Anna", ""),
+        ("Garcia Lopez", "", ""),
+        ("", "", "European Myeloma Network"),
+    ]

@@ -22,12 +22,19 @@ RIS_TYPES = {
 }
 
 
+def _ris_name(person):
+    """'Family, Given'; a family name of several words alone keeps its comma ('Garcia Lopez,'), so that
+    it is not read back as a name written whole (importers/record.name_in_one_field)."""
+    lone_words = not person.collective_name and not person.given_names and " " in person.family_name
+    return f"{person.family_name}," if lone_words else person.inverted_name
+
+
 def ris_record(article, page_url=None):
     record = {
         "type_of_reference": RIS_TYPES.get(article.output_type, "JOUR"),
         "id": citation_key(article),
         "primary_title": plain_text(article.title),
-        "authors": [p.inverted_name for p in article.authors],
+        "authors": [_ris_name(person) for person in article.authors],
     }
     if article.subtitle:
         record["secondary_title"] = plain_text(article.subtitle)

@@ -73,9 +73,13 @@ def _authors(value):
 
 
 def _published(fields):
-    """The publication date at the precision given: `year` with `month` (a number or a name), else
-    biblatex's ISO 8601 `date` (2019, 2019-03, 2019-03-15; a range 2019-03/2019-04 by its start)."""
+    """The publication date at the precision given: biblatex's ISO 8601 `date` (2019, 2019-03,
+    2019-03-15; a range 2019-03/2019-04 by its start) where it says as much as `year` and `month` or
+    more, else `year` with `month` (a number or a name)."""
     year = re.match(r"\d{4}", _text(fields.get("year")))
+    iso = re.fullmatch(r"(\d{4})(-\d{2}(-\d{2})?)?", _text(fields.get("date")).split("/")[0].strip())
+    if iso and (not year or (iso.group(1) == year.group() and iso.group(2) and not fields.get("month"))):
+        return parse_loose_date(iso.group())
     if year:
         month = fields.get("month")
         month = month if isinstance(month, int) else parse_month(_text(month))
@@ -104,7 +108,7 @@ def to_record(entry, fields, source_file, position):
     record.journal_abbreviation = _text(fields.get("shortjournal") or fields.get("journal-iso"))
     record.volume = _text(fields.get("volume"))
     record.issue = _text(fields.get("number") or fields.get("issue"))
-    record.first_page, record.last_page, record.article_number = parse_pages(_text(fields.get("pages")))
+    record.first_page, record.last_page, record.article_number = parse_pages(_text(fields.get("pages")), record.notes)
     if not fields.get("pages"):
         record.article_number = _text(fields.get("eid"))
     record.published = _published(fields)
@@ -129,8 +133,50 @@ def to_record(entry, fields, source_file, position):
     return record
 
 
+class ConcatenatedStrings(middlewares.LibraryMiddleware):
+    """Values joined with # (`author = ab # " and " # cd`, `month = jan # "~15"`), which bibtexparser
+    leaves as written: each part is its quoted or braced text, a number, or the @string (or month) it
+    names. An unknown name is kept as its name."""
+
+    def __init__(self):
+        super().__init__(allow_inplace_modification=True)
+
+    def transform(self, library):
+        strings = {key.lower(): item.value for key, item in library.strings_dict.items()}
+        for entry in library.entries:
+            joined_values(entry, strings)
+        return library
+
+
+MONTH_NAMES = "January February March April May June July August September October November December"
+MONTH_MACROS = {name[:3].lower(): name for name in MONTH_NAMES.split()}
+JOINED_PART = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\{(?:[^{}]|\{[^{}]*\})*\}|[^#\s"{}]+)\s*(?:#|$)')
+
+
+def joined_values(entry, strings):
+    """The entry's #-joined values as the text they make (ConcatenatedStrings), in place."""
+    enclosings = entry.parser_metadata.get("removed_enclosing", {})
+    for item in entry.fields:
+        value = item.value
+        if not isinstance(value, str) or "#" not in value or enclosings.get(item.key) != "no-enclosing":
+            continue
+        parts = JOINED_PART.findall(value)
+        if "".join(parts).replace(" ", "") != value.replace("#", "").replace(" ", ""):
+            continue  # not a joined value after all
+        texts = []
+        for part in parts:
+            if part[0] in '"{':
+                texts.append(part[1:-1])
+            elif part.isdecimal():
+                texts.append(part)
+            else:
+                texts.append(strings.get(part.lower(), MONTH_MACROS.get(part.lower(), part)))
+        item.value = "".join(texts)
+
+
 def _middlewares():
     return [
+        ConcatenatedStrings(),
         # Author = {…} as JabRef and BibDesk write it is author (SeparateCoAuthors reads lower case only).
         middlewares.NormalizeFieldKeys(),
         ReadLinksAsText(),
@@ -213,7 +259,8 @@ def _leniently(entry, library):
     entry as a whole: a field LaTeX decoding fails on is read by _plain_latex, a name that cannot be
     split into parts ("May, Keith," with a trailing comma, a lone ",") loses the stray commas or, failing
     that, is read as "Family, Given" text. Returns the entry and (field, message) notes."""
-    _, links, decoding, month, separate, split = _middlewares()
+    _, _, links, decoding, month, separate, split = _middlewares()
+    joined_values(entry, {key.lower(): item.value for key, item in library.strings_dict.items()})
     entry = links.transform_block(entry, library)
     notes = []
     fields = []

@@ -53,10 +53,33 @@ def decode_entities(text):
     return ENTITY.sub(lambda match: html.unescape(match.group(0)), text).replace("\xa0", " ")
 
 
+# A role written after a name ("Takada, Mitsuo eds", "Smith, J. (Ed.)", "Müller, K. Hrsg."): not a part
+# of it. Only after another word, so that a given name Ed stays.
+ROLE_AFTER_NAME = re.compile(
+    r"(?<=\S)[\s,]+(\((?:eds?|editors?|hrsg|comps?)\.?\)|eds?\.?|Eds?\.|editors?|Editors?|Hrsg\.?)$", re.IGNORECASE
+)
+# "50(2)", "12 (Suppl 3)": a volume with its issue in one field (RIS VL, BibTeX volume).
+VOLUME_WITH_ISSUE = re.compile(r"^([^()\s]+)\s*\(\s*([^()]+?)\s*\)$")
+
+
+def _without_role(record, author):
+    for part in ("given", "family"):
+        found = ROLE_AFTER_NAME.search(getattr(author, part))
+        if found and (part == "given" or not author.given):
+            setattr(author, part, getattr(author, part)[: found.start()].strip())
+            record.notes.append(("author", f"the role {found.group(1)!r} after an author's name left out"))
+            return
+
+
 def clean_record(record):
-    """The record with its placeholders emptied and its entities decoded, in place; returns it."""
+    """The record with its placeholders emptied, its entities decoded, a volume's issue and an author's
+    role apart, in place; returns it."""
     for name in CLEANED_FIELDS:
         setattr(record, name, decode_entities(meaningful(getattr(record, name))))
     if is_placeholder(record.article_number):
         record.article_number = ""
+    if (together := VOLUME_WITH_ISSUE.match(record.volume)) and record.issue in ("", together.group(2)):
+        record.volume, record.issue = together.groups()
+    for author in record.authors:
+        _without_role(record, author)
     return record

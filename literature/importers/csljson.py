@@ -82,7 +82,7 @@ def to_record(item, source_file, position, raw):
     record.publisher = _text(item.get("publisher"))
     record.volume = _text(item.get("volume"))
     record.issue = _text(item.get("issue"))
-    record.first_page, record.last_page, record.article_number = parse_pages(_text(item.get("page")))
+    record.first_page, record.last_page, record.article_number = parse_pages(_text(item.get("page")), record.notes)
     if not _text(item.get("page")):
         record.article_number = _text(item.get("number"))
     record.published = _date(item.get("issued"))

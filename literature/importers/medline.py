@@ -130,7 +130,7 @@ def to_record(fields, source_file, position, raw):
             record.issn_print = number
     record.volume = first("VI")
     record.issue = first("IP")
-    record.first_page, record.last_page, record.article_number = parse_pages(first("PG"))
+    record.first_page, record.last_page, record.article_number = parse_pages(first("PG"), record.notes)
     record.published = parse_loose_date(first("DP"))
     dep = first("DEP")
     if len(dep) == 8 and dep.isdecimal():

@@ -163,7 +163,9 @@ def parse_citation(element, source_file, position):
         record.volume = _text(journal, "JournalIssue/Volume")
         record.issue = _text(journal, "JournalIssue/Issue")
         record.published = _date(journal.find("JournalIssue/PubDate"))
-    record.first_page, record.last_page, record.article_number = parse_pages(_text(article, "Pagination/MedlinePgn"))
+    record.first_page, record.last_page, record.article_number = parse_pages(
+        _text(article, "Pagination/MedlinePgn"), record.notes
+    )
     for location in article.findall("ELocationID"):
         kind, value = location.get("EIdType"), (location.text or "").strip()
         if kind == "doi" and not record.doi:
@@ -244,7 +246,9 @@ def parse_book(element, source_file, position):
     record.publisher = _text(book, "Publisher/PublisherName")
     record.volume = _text(book, "Volume")
     record.published = _date(book.find("PubDate"))
-    record.first_page, record.last_page, record.article_number = parse_pages(_text(document, "Pagination/MedlinePgn"))
+    record.first_page, record.last_page, record.article_number = parse_pages(
+        _text(document, "Pagination/MedlinePgn"), record.notes
+    )
     record.language = language_code(_text(document, "Language")) or ""
     for location in [*book.findall("ELocationID"), *document.findall("ELocationID")]:
         if location.get("EIdType") == "doi" and not record.doi:

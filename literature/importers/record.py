@@ -104,18 +104,31 @@ PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*$")
 PAGE_PLACEHOLDER_WORDS = {"n.pag", "n.pag.", "npag", "na", "n/a", "no", "specified", "not", "unspecified", "pp", ""}
 
 
-def parse_pages(text):
+# Front matter numbered in roman numerals ("xix"), which no page or article number field can hold.
+ROMAN_PAGE = re.compile(r"(?i)^[ivxlcdm]+$")
+
+
+def parse_pages(text, notes=None):
     """'740-753' -> (740, 753, ''); '740-53' -> (740, 753, ''); 'e0131544' -> (None, None, 'e0131544').
     Abbreviated last pages take the first page's leading digits, as MEDLINE writes them. The rule for
     the rest: placeholders ('N.PAG', 'NA', 'No-Specified') are nothing; a number with a leading zero
     ('026002') is an article number, kept as written (pages do not start at 0); '997-+' (continued
-    elsewhere) is a first page; an end without a start ('-423') is nothing (no page is invented)."""
-    text = (text or "").strip().split(",")[0].strip()
+    elsewhere) is a first page; an end without a start ('-423') is nothing (no page is invented); of a
+    list ('2-xix, 225') the first part counts, and a part in roman numerals (front matter) is nothing.
+    What is left out though it was not a placeholder is noted in `notes` as (field, message)."""
+    given = (text or "").strip()
+    text = given.split(",")[0].strip()
     if all(word.strip(" .") in PAGE_PLACEHOLDER_WORDS for word in re.split(r"[-–—\s]+", text.lower())):
+        return None, None, ""
+    if any(ROMAN_PAGE.match(part.strip()) for part in re.split(r"[-–—]", text)):
+        if notes is not None:
+            notes.append(("pages", f"pages {given!r} are numbered in roman numerals: left out"))
         return None, None, ""
     if re.fullmatch(r"\d+\s*[-–—]\s*\+", text):
         return int(re.match(r"\d+", text).group(0)), None, ""
     if re.match(r"^[-–—]", text):
+        if notes is not None:
+            notes.append(("pages", f"pages {given!r} have an end but no start: left out"))
         return None, None, ""
     if re.match(r"0\d", text):
         return None, None, text
@@ -131,6 +144,44 @@ def parse_pages(text):
     if last_number < first_number:
         return None, None, text
     return first_number, last_number, ""
+
+
+# A name written whole in one field ("Catarina Barata", "C. Barata", "Barata CA", "朱 宏", "WHO Study
+# Group"): a person when it is two to four words of a name, the family name the last word with the
+# particles before it (Vancouver style, the words before the initials; Chinese, Japanese and Korean, the
+# first word); a group when a word says so; else kept whole as a family name, as before.
+NAME_PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "da", "das", "do", "dos", "du", "di", "la", "le"}
+NAME_PARTICLES |= {"ten", "ter", "bin", "ibn", "al", "el", "y"}
+GROUP_WORDS = re.compile(
+    r"(?i)\b(?:group|groups|study|studies|network|consortium|committee|society|organi[sz]ation|association|"
+    r"investigators|collaborat\w*|team|trial|trialists|institute|university|center|centre|council|board|"
+    r"foundation|agency|working|panel|project|program|programme|department|hospital|registry|force|and|for|of|the)\b"
+)
+INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,3}$")
+NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
+CJK_WORD = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+$")
+
+
+def name_in_one_field(text):
+    """The RecordAuthor a name written whole stands for (see NAME_PARTICLES), None for an empty one."""
+    text = " ".join((text or "").split())
+    words = text.split(" ")
+    if not text:
+        return None
+    if len(words) == 1:
+        return RecordAuthor(family=text)
+    if GROUP_WORDS.search(text) or len(words) > 4 or re.search(r"\d", text):
+        return RecordAuthor(collective=text)
+    if len(words) >= 2 and INITIALS.match(words[-1]) and not INITIALS.match(words[0]):
+        return RecordAuthor(family=" ".join(words[:-1]), given=words[-1])  # Vancouver: "Barata CA"
+    if all(CJK_WORD.match(word) for word in words):  # "朱 宏": the family name first
+        return RecordAuthor(family=words[0], given=" ".join(words[1:]))
+    if not all(NAME_WORD.match(word) or word.lower() in NAME_PARTICLES for word in words):
+        return RecordAuthor(family=text)  # neither clearly a person's parts nor a group: kept whole
+    start = len(words) - 1
+    while start > 0 and words[start - 1].lower() in NAME_PARTICLES:
+        start -= 1
+    return RecordAuthor(family=" ".join(words[start:]), given=" ".join(words[:start]))
 
 
 MONTHS = {name: number for number, name in enumerate(

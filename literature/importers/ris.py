@@ -11,6 +11,7 @@ from literature.importers.record import (
     RecordAuthor,
     RecordError,
     issn_from,
+    name_in_one_field,
     parse_loose_date,
     parse_pages,
     read_text,
@@ -96,8 +97,22 @@ def _first(entry, *keys):
 
 
 def _author(text):
+    """'Family, Given' as RIS says names are written; a name without a comma is a name written whole."""
+    if "," not in text:
+        return name_in_one_field(text)
     family, _, given = text.partition(",")
     return RecordAuthor(family=family.strip(), given=given.strip()) if family.strip() else None
+
+
+def _published(entry):
+    """DA, else PY (Y1). A DA of a month or season only ('SEP', 'Sep-Oct', 'Spring', as EBSCO and
+    ProQuest write it) is of PY's year."""
+    date, year = _first(entry, "date"), _first(entry, "year", "publication_year")
+    published = parse_loose_date(date or year)
+    if published.year is None and (year_given := re.match(r"\d{4}", year)):
+        within = date if re.match(r"[A-Za-z]", date) else ""
+        published = parse_loose_date(f"{year_given.group()} {within}".strip())
+    return published
 
 
 def to_record(entry, source_file, position, raw):
@@ -119,12 +134,11 @@ def to_record(entry, source_file, position, raw):
     record.volume = _first(entry, "volume")
     record.issue = _first(entry, "number")
     start, end = _first(entry, "start_page"), _first(entry, "end_page")
-    record.first_page, record.last_page, record.article_number = parse_pages(f"{start}-{end}" if end else start)
+    pages = f"{start}-{end}" if end else start
+    record.first_page, record.last_page, record.article_number = parse_pages(pages, record.notes)
     if not (start or end):
         record.article_number = _first(entry, "custom7")
-    record.published = parse_loose_date(_first(entry, "date", "year", "publication_year"))
-    if record.published.year is None:
-        record.published = parse_loose_date(_first(entry, "year", "publication_year"))
+    record.published = _published(entry)
     doi = _first(entry, "doi")
     if not doi:
         match = DOI_IN_URL.search(" ".join(entry.get("urls") or []))

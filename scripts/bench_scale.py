@@ -110,6 +110,9 @@ def configure():
     module = type(sys)("bench_urls")
     module.urlpatterns = [path("bench-floor/", floor), path("", include(settings.ROOT_URLCONF))]
     settings.ROOT_URLCONF = module
+    from portal.startup import settle_process
+
+    settle_process()  # as portal/wsgi.py does in each server process
 
 
 class Timer:

@@ -49,12 +49,8 @@ class CachedCountPaginator(Paginator):
             return 0
         return cached_for_corpus("list-count", (sql, params), counted.count)
 
-    def page(self, number):
-        if self.rows_of is None:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(cached_page(self.object_list[bottom:top], self.rows_of), number, self)
+    def _get_page(self, object_list, *args, **kwargs):
+        # Django's hook for the Page made of each slice that page() cuts.
+        if self.rows_of is not None:
+            object_list = cached_page(object_list, self.rows_of)
+        return super()._get_page(object_list, *args, **kwargs)

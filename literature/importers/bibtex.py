@@ -142,10 +142,15 @@ class ConcatenatedStrings(middlewares.LibraryMiddleware):
         super().__init__(allow_inplace_modification=True)
 
     def transform(self, library):
-        strings = {key.lower(): item.value for key, item in library.strings_dict.items()}
+        strings = string_values(library)
         for entry in library.entries:
             joined_values(entry, strings)
         return library
+
+
+def string_values(library):
+    """The library's @string macros by name, which BibTeX compares case-insensitively."""
+    return {key.lower(): item.value for key, item in library.strings_dict.items()}
 
 
 MONTH_NAMES = "January February March April May June July August September October November December"
@@ -260,7 +265,7 @@ def _leniently(entry, library):
     split into parts ("May, Keith," with a trailing comma, a lone ",") loses the stray commas or, failing
     that, is read as "Family, Given" text. Returns the entry and (field, message) notes."""
     _, _, links, decoding, month, separate, split = _middlewares()
-    joined_values(entry, {key.lower(): item.value for key, item in library.strings_dict.items()})
+    joined_values(entry, string_values(library))
     entry = links.transform_block(entry, library)
     notes = []
     fields = []

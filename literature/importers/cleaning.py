@@ -56,7 +56,7 @@ def decode_entities(text):
 # A role written after a name ("Takada, Mitsuo eds", "Smith, J. (Ed.)", "Müller, K. Hrsg."): not a part
 # of it. Only after another word, so that a given name Ed stays.
 ROLE_AFTER_NAME = re.compile(
-    r"(?<=\S)[\s,]+(\((?:eds?|editors?|hrsg|comps?)\.?\)|eds?\.?|Eds?\.|editors?|Editors?|Hrsg\.?)$", re.IGNORECASE
+    r"(?<=\S)[\s,]+(\((?:eds?|editors?|hrsg|comps?)\.?\)|eds?\.?|editors?|hrsg\.?)$", re.IGNORECASE
 )
 # "50(2)", "12 (Suppl 3)": a volume with its issue in one field (RIS VL, BibTeX volume).
 VOLUME_WITH_ISSUE = re.compile(r"^([^()\s]+)\s*\(\s*([^()]+?)\s*\)$")
